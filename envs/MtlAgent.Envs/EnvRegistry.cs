@@ -57,6 +57,6 @@ public static class EnvRegistry
     {
         ArgumentNullException.ThrowIfNull(id);
         if (ById.TryGetValue(id, out var entry)) return entry;
-        throw new ArgumentException($"unknown environment '{id}'; known: {string.Join(", ", Ids)}", nameof(id));
+        throw new ArgumentException($"unknown environment '{id}'; known: {string.Join(", ", Ids)}");
     }
 }

@@ -20,6 +20,6 @@ public sealed record EnvSpec(string Id, string Game, int Channels, int ActionCou
     {
         for (int i = 0; i < ActionNames.Count; i++)
             if (string.Equals(ActionNames[i], name, StringComparison.OrdinalIgnoreCase)) return i;
-        throw new ArgumentException($"unknown action '{name}' for {Id}; known: {string.Join(", ", ActionNames)}", nameof(name));
+        throw new ArgumentException($"unknown action '{name}' for {Id}; known: {string.Join(", ", ActionNames)}");
     }
 }
