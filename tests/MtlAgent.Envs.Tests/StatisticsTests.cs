@@ -32,6 +32,43 @@ public sealed class StatisticsTests(ITestOutputHelper output)
         Assert.InRange(s.LengthMean - lengthMean, -3 * Hypot(lengthSem, s.LengthSem) - 1e-9, 3 * Hypot(lengthSem, s.LengthSem) + 1e-9);
     }
 
+    // Scripted rows exercise rare rules over long episodes: brick refills, Freeway crossings and hit cycles.
+    public static TheoryData<string, string, int, double, double, double, double> ScriptedRows => new()
+    {
+        { "MinAtar/Breakout-v0", "noop", 1000, 0.481, 0.011, 10.8, 5.0 },
+        { "MinAtar/Breakout-v0", "follow", 1000, 8.178, 0.202, 96.0, 104.7 },
+        { "MinAtar/Asterix-v0", "noop", 1000, 0.512, 0.019, 97.7, 60.6 },
+        { "MinAtar/Freeway-v0", "up", 500, 17.451, 0.289, 2501, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ScriptedRows))]
+    public void ScriptedPolicyMatchesUpstreamWithinThreeStandardErrors(string id, string policy, int episodes, double returnMean, double returnSem, double lengthMean, double lengthSd)
+    {
+        Func<Random, MinAtarEnv, int> act = policy switch
+        {
+            "noop" => (_, _) => 0,
+            "up" => (_, _) => 2,
+            "follow" => FollowBall,
+            _ => throw new ArgumentException(policy),
+        };
+        var s = Rollouts.Play(id, episodes, seed: 77, act);
+        double lengthSem = lengthSd / Math.Sqrt(2000);
+        output.WriteLine($"{id} {policy}: return {s.ReturnMean:F3} (ref {returnMean}), length {s.LengthMean:F1} (ref {lengthMean}), max length {s.MaxLength}");
+        Assert.InRange(s.ReturnMean - returnMean, -3 * Hypot(returnSem, s.ReturnSem), 3 * Hypot(returnSem, s.ReturnSem));
+        Assert.InRange(s.LengthMean - lengthMean, -3 * Hypot(lengthSem, s.LengthSem) - 1e-9, 3 * Hypot(lengthSem, s.LengthSem) + 1e-9);
+    }
+
+    /// <summary>Breakout: move the paddle toward the ball's column, judged on the current observation.</summary>
+    private static int FollowBall(Random _, MinAtarEnv env)
+    {
+        Span<byte> obs = stackalloc byte[env.ObservationSize];
+        env.WriteObservation(obs);
+        int paddle = obs.Slice(90, 10).IndexOf((byte)1);
+        int ball = obs.Slice(100, 100).IndexOf((byte)1) % 10;
+        return ball < paddle ? 1 : ball > paddle ? 3 : 0;
+    }
+
     private static double Hypot(double a, double b) => Math.Sqrt(a * a + b * b);
 
     [Fact]
