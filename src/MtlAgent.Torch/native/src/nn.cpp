@@ -101,12 +101,15 @@ MT_API int mt_lerp_all(void** dst, void** src, int n, double tau) {
   MT_CATCH(-1)
 }
 
-// Zeroes existing gradients in place (keeps their storage for the next backward).
-MT_API int mt_zero_grad(void** params, int n) {
+// set_to_none: drop the gradients (PyTorch 2's default: the next backward writes fresh ones instead
+// of adding into zeros); otherwise zero them in place.
+MT_API int mt_zero_grad(void** params, int n, int set_to_none) {
   MT_TRY
   for (int i = 0; i < n; ++i) {
     at::Tensor& g = T(params[i]).mutable_grad();
-    if (g.defined()) {
+    if (set_to_none) {
+      g.reset();
+    } else if (g.defined()) {
       g = g.detach();
       g.zero_();
     }
