@@ -76,7 +76,7 @@ MT_API int mt_clip_grad_norm(void** params, int n, double max_norm, double norm_
     for (auto& g : grads) norms.push_back(at::norm(g.detach(), norm_type));
     total = at::norm(at::stack(norms), norm_type);
   }
-  auto coef = at::clamp(max_norm / (total + 1e-6), c10::nullopt, 1.0);
+  auto coef = at::clamp_max(max_norm / (total + 1e-6), 1.0);
   for (auto& g : grads) g.mul_(coef.to(g.device()));
   *total_out = total.item().toDouble();
   return 0;
