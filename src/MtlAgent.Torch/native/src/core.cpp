@@ -202,6 +202,8 @@ MT_API int mt_copy_from_host(void* h, const void* src, int64_t nbytes) {
   at::NoGradGuard no_grad;
   if (t.device().is_cpu() && t.is_contiguous()) {
     if (nbytes) std::memcpy(t.data_ptr(), src, static_cast<size_t>(nbytes));
+    // As copy_ would: autograd then detects the change if this tensor was saved for a backward pass.
+    t.unsafeGetTensorImpl()->bump_version();
   } else {
     auto host = at::from_blob(const_cast<void*>(src), t.sizes(), at::TensorOptions().dtype(t.scalar_type()));
     t.copy_(host);
