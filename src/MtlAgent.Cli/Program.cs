@@ -5,4 +5,6 @@ using MtlAgent.Cli.Commands;
 var root = new RootCommand("mtl: one DQN agent learning the five MinAtar games at once");
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
-return CliErrors.Run(() => root.Parse(args).Invoke());
+// System.CommandLine would print its own "Unhandled exception" with a stack trace; CliErrors prints one line instead.
+var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+return CliErrors.Run(() => root.Parse(args).Invoke(invocation));

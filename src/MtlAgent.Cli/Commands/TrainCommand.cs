@@ -46,6 +46,13 @@ public static class TrainCommand
     static int Run(TrainOptions o)
     {
         var (config, run, checkpoint) = Prepare(o);
+        if (checkpoint is not null && RunDirectory.FramesOf(checkpoint) >= config.Frames)
+        {
+            Console.WriteLine($"Nothing to do: {run.Path} is at {RunDirectory.FramesOf(checkpoint):N0} frames per game and --frames asks for {config.Frames:N0}");
+            return 0;
+        }
+        Directory.CreateDirectory(run.Path);
+        Durable.WriteAllText(run.ConfigPath, ConfigYaml.Write(config));
         var live = LiveView.Available;
         var logConfig = new LoggerConfiguration().MinimumLevel.Information()
             .WriteTo.File(run.LogPath, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {Message:lj}{NewLine}{Exception}",
@@ -101,8 +108,6 @@ public static class TrainCommand
             // A run killed before its first checkpoint starts over; its metrics rows would otherwise repeat.
             if (checkpoint is null) new MetricsLog(run.MetricsPath).TruncateAfter(0);
         }
-        Directory.CreateDirectory(run.Path);
-        Durable.WriteAllText(run.ConfigPath, ConfigYaml.Write(config));
         return (config, run, checkpoint);
     }
 

@@ -32,11 +32,6 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-        if (trainer.FramesPerGame >= config.Frames)
-        {
-            log.Information("Nothing to do: the run is at {Frames:N0} frames per game and the budget is {Budget:N0}", trainer.FramesPerGame, config.Frames);
-            return 0;
-        }
         if (checkpoint is not null) _lastCheckpoint = trainer.FramesPerGame;
         _clock.Start();
         if (live)
