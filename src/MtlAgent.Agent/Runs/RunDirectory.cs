@@ -87,6 +87,16 @@ public sealed class RunDirectory(string path)
     }
 
     /// <summary>
+    /// Deletes complete checkpoints newer than <paramref name="framesPerGame"/>: left by a crash between
+    /// renaming a checkpoint and moving <c>latest</c>, they belong to a history the resumed run rewrites.
+    /// </summary>
+    public void DiscardCheckpointsAfter(long framesPerGame)
+    {
+        foreach (var (frames, dir) in Checkpoints())
+            if (frames > framesPerGame) Discard(dir);
+    }
+
+    /// <summary>
     /// Writes checkpoint <c>step-&lt;frames&gt;</c>: <paramref name="save"/> fills a temporary directory, which is
     /// synced and renamed; then <c>latest</c> is replaced atomically and checkpoints beyond
     /// <paramref name="keep"/> are deleted, oldest first. Returns the checkpoint directory.

@@ -105,6 +105,7 @@ public static class TrainCommand
             RefuseIncompatible(saved, config, run);
             run.CleanStaleTemporaries();
             checkpoint = run.LatestCheckpoint();
+            run.DiscardCheckpointsAfter(checkpoint is null ? -1 : RunDirectory.FramesOf(checkpoint));
             // A run killed before its first checkpoint starts over; its metrics rows would otherwise repeat.
             if (checkpoint is null) new MetricsLog(run.MetricsPath).TruncateAfter(0);
         }
