@@ -99,7 +99,7 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
     [Theory]
     [InlineData("--set", "learner.lerning_rate=0.1", "unknown key 'learner.lerning_rate'; known keys under 'learner': gamma")]
     [InlineData("--set", "learner.learning_rate=abc", "learner.learning_rate: 'abc' is not a number")]
-    [InlineData("--games", "MinAtar/Brekout-v0", "unknown game 'MinAtar/Brekout-v0'; known: MinAtar/Breakout-v0")]
+    [InlineData("--games", "MinAtar/Brekout-v0", "unknown game 'MinAtar/Brekout-v0'; known: MinAtar/Breakout-v1, MinAtar/Breakout-v0")]
     public void InvalidConfig_FailsWithOneClearLine(string option, string value, string message)
     {
         var r = MtlChildProcess.Run(smoke.Root, ["train", "--preset", "smoke", "--run-dir", "never", option, value]);

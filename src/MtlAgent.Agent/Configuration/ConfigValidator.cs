@@ -1,4 +1,5 @@
 using System.Globalization;
+using MtlAgent.Envs;
 
 namespace MtlAgent.Agent.Configuration;
 
@@ -105,9 +106,7 @@ public static class ConfigValidator
     }
 
     /// <summary>The game ids a config may name.</summary>
-    public static IReadOnlyList<string> KnownGames() =>
-        // Until the envs registry lands: the MinAtar ids it will register.
-        [.. new[] { "Breakout", "Asterix", "Freeway", "Seaquest", "SpaceInvaders" }.SelectMany(g => new[] { $"MinAtar/{g}-v0", $"MinAtar/{g}-v1" })];
+    public static IReadOnlyList<string> KnownGames() => EnvRegistry.Ids;
 
     static string Show(double v) => v.ToString("G", CultureInfo.InvariantCulture);
 }
