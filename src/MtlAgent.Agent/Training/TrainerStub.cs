@@ -2,7 +2,8 @@
 using System.Text.Json;
 using MtlAgent.Agent.Configuration;
 
-namespace MtlAgent.Agent.Training;
+namespace MtlAgent.Agent.Training
+{
 
 /// <summary>Fake trainer: counts frames, pretends to learn, saves a deterministic state.</summary>
 public sealed class Trainer : IDisposable
@@ -85,4 +86,47 @@ public sealed record GameSnapshot(string Env, long Episodes, double? RecentRetur
 
 public sealed class TrainingDivergedException(string message) : Exception(message);
 
-public sealed class CheckpointException(string message) : Exception(message);
+public sealed class CheckpointException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>TEMP stub of the agent branch's trainer benchmark.</summary>
+public sealed record TrainerBenchmarkResult(int Games, long FramesPerGame, long Updates, double Seconds)
+{
+    public double FramesPerSecondPerGame => FramesPerGame / Seconds;
+    public double FramesPerSecond => FramesPerGame * Games / Seconds;
+}
+
+/// <summary>TEMP stub of the agent branch's trainer benchmark.</summary>
+public static class TrainerBenchmark
+{
+    public static TrainerBenchmarkResult Run(TrainConfig config, double seconds)
+    {
+        using var trainer = new Trainer(config);
+        while (trainer.Updates == 0) trainer.Step();
+        long frames0 = trainer.FramesPerGame, updates0 = trainer.Updates;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds) trainer.Step();
+        return new TrainerBenchmarkResult(config.Games.Count, trainer.FramesPerGame - frames0, trainer.Updates - updates0, clock.Elapsed.TotalSeconds);
+    }
+}
+}
+
+namespace MtlAgent.Agent.Learning
+{
+    /// <summary>TEMP stub of the agent branch's learner benchmark result.</summary>
+    public sealed record LearnerBenchmarkResult(int Games, int BatchPerGame, int Updates, double Seconds, double MedianMilliseconds)
+    {
+        public double UpdatesPerSecond => Updates / Seconds;
+    }
+
+    /// <summary>TEMP stub of the agent branch's learner benchmark.</summary>
+    public static class LearnerBenchmark
+    {
+        public static LearnerBenchmarkResult Run(TrainConfig config, int games, int batchPerGame, double seconds, int warmup = 50)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var n = 0;
+            while (clock.Elapsed.TotalSeconds < seconds) { n++; Thread.SpinWait(1000 * games * batchPerGame); }
+            return new LearnerBenchmarkResult(games, batchPerGame, n, clock.Elapsed.TotalSeconds, 1000 * clock.Elapsed.TotalSeconds / n);
+        }
+    }
+}

@@ -24,6 +24,7 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
     double _wallOffset;
     int _stopRequested;
     long _lastCheckpoint = -1;
+    IntervalLoss _loss = null!;
 
     /// <summary>Starts from scratch, or from <paramref name="checkpoint"/> when given; returns the exit code.</summary>
     public int Run(string? checkpoint)
@@ -33,6 +34,7 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
         if (checkpoint is not null) _lastCheckpoint = trainer.FramesPerGame;
+        _loss = new IntervalLoss(config.Games.Count, trainer.Updates);
         _clock.Start();
         if (live)
             AnsiConsole.Live(LiveView.Render(Progress(trainer, 0), run.Path)).AutoClear(false)
@@ -73,6 +75,7 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
             {
                 var rate = (after - rowFrames) * config.Games.Count / Math.Max(1e-9, Wall - rowTime);
                 var progress = Progress(trainer, rate);
+                progress = progress with { Snapshot = _loss.Close(progress.Snapshot) };
                 _metrics.Append(progress.Snapshot, rate, Wall);
                 log.Information("{Headline}", progress.Headline());
                 foreach (var g in progress.Snapshot.Games) log.Information("{Game}", progress.GameLine(g));
@@ -117,7 +120,13 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
         log.Information("Checkpoint {Checkpoint}", Path.GetFileName(dir));
     }
 
-    TrainingProgress Progress(Trainer trainer, double rate) => new(trainer.Snapshot(), config.Frames, rate, Wall);
+    // Every snapshot goes through here: the trainer's loss means restart at each one.
+    TrainingProgress Progress(Trainer trainer, double rate)
+    {
+        var snapshot = trainer.Snapshot();
+        _loss.Add(snapshot);
+        return new(snapshot, config.Frames, rate, Wall);
+    }
 
     double Wall => _wallOffset + _clock.Elapsed.TotalSeconds;
 
