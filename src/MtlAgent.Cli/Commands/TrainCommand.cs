@@ -17,23 +17,23 @@ public static class TrainCommand
     {
         var preset = new Option<string?>("--preset")
         {
-            Description = $"Preset to start from (default {Presets.Default}): " +
-                string.Join("; ", Presets.Names.Select(n => $"{n}: {Presets.Description(n)}")),
+            Description = $"Preset to start from: {string.Join(", ", Presets.Names)} (default {Presets.Default}; see README, Presets)",
+            HelpName = "NAME",
         };
-        var config = new Option<string?>("--config") { Description = "YAML file of settings over the preset (snake_case keys, e.g. learner: {learning_rate: 0.0001})" };
+        var config = new Option<string?>("--config") { HelpName = "FILE", Description = "YAML file of settings over the preset (snake_case keys, e.g. learner: {learning_rate: 0.0001})" };
         var set = new Option<string[]>("--set")
-        {
+        { HelpName = "key=value",
             Description = "Override one setting by dotted key, e.g. --set learner.learning_rate=0.0001 (repeatable; value read as YAML)",
             AllowMultipleArgumentsPerToken = false,
         };
-        var games = new Option<string?>("--games") { Description = "Comma-separated game ids, e.g. MinAtar/Breakout-v0,MinAtar/Freeway-v0 (see `mtl envs`)" };
-        var frames = new Option<long?>("--frames") { Description = "Frames per game for the whole run (with --resume: the new total)" };
-        var seed = new Option<int?>("--seed") { Description = "Master seed of environments, exploration, replay and initialisation" };
+        var games = new Option<string?>("--games") { HelpName = "LIST", Description = "Comma-separated game ids, e.g. MinAtar/Breakout-v0,MinAtar/Freeway-v0 (see `mtl envs`)" };
+        var frames = new Option<long?>("--frames") { HelpName = "N", Description = "Frames per game for the whole run (with --resume: the new total)" };
+        var seed = new Option<int?>("--seed") { HelpName = "S", Description = "Master seed of environments, exploration, replay and initialisation" };
         var device = new Option<string?>("--device") { Description = "Compute device: cpu or cuda" };
         device.AcceptOnlyFromAmong([.. ConfigValidator.Devices]);
-        var runDir = new Option<string?>("--run-dir") { Description = "Run directory (default checkpoints/<preset>-<UTC time>)" };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its latest checkpoint" };
-        var checkpointEvery = new Option<long?>("--checkpoint-every") { Description = "Frames per game between checkpoints (run.checkpoint_every_frames)" };
+        var runDir = new Option<string?>("--run-dir") { HelpName = "DIR", Description = "Run directory (default checkpoints/<preset>-<UTC time>)" };
+        var resume = new Option<string?>("--resume") { HelpName = "DIR", Description = "Continue the run in this directory from its latest checkpoint" };
+        var checkpointEvery = new Option<long?>("--checkpoint-every") { HelpName = "FRAMES", Description = "Frames per game between checkpoints (run.checkpoint_every_frames)" };
 
         var command = new Command("train", "Train one agent on several games at once; Ctrl+C writes a checkpoint and stops");
         foreach (var o in new Option[] { preset, config, set, games, frames, seed, device, runDir, resume, checkpointEvery }) command.Options.Add(o);
