@@ -3,7 +3,7 @@ using Spectre.Console.Rendering;
 
 namespace MtlAgent.Cli.Training;
 
-/// <summary>The terminal view of a run: a progress bar with rate and ETA over a per-game table.</summary>
+/// <summary>The terminal view of a run: a progress bar with rate and ETA over a per-game table (σ: PopArt scale).</summary>
 public static class LiveView
 {
     const int BarWidth = 40;
@@ -24,21 +24,19 @@ public static class LiveView
             $"{s.FramesPerGame:N0}/{p.TargetFrames:N0} frames per game  [bold]{p.FramesPerSecond:N0}[/] frames/s  " +
             $"ETA {TrainingProgress.Duration(p.Eta)}  updates {s.Updates:N0}");
 
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("game").AddColumn(new TableColumn("episodes").RightAligned())
-            .AddColumn(new TableColumn("return").RightAligned()).AddColumn(new TableColumn("score").RightAligned())
-            .AddColumn(new TableColumn("epsilon").RightAligned()).AddColumn(new TableColumn("loss").RightAligned())
-            .AddColumn(new TableColumn("PopArt σ").RightAligned()).AddColumn(new TableColumn("weight").RightAligned())
-            .AddColumn("flags");
+        var table = new Table().Border(TableBorder.Simple).AddColumn("game");
+        foreach (var header in new[] { "episodes", "return", "score", "ε", "loss", "σ", "weight" })
+            table.AddColumn(new TableColumn(header).RightAligned());
+        table.AddColumn("flags");
         foreach (var g in s.Games)
         {
-            var worst = g.Env == s.WorstGame;
-            var name = worst ? $"[red bold]{Markup.Escape(g.Env)}[/]" : Markup.Escape(g.Env);
-            table.AddRow(name, $"{g.Episodes:N0}", TrainingProgress.Num(g.RecentReturn), TrainingProgress.Num(g.NormalizedScore),
-                $"{g.Epsilon:F3}", TrainingProgress.Num(g.Loss, "G4"), $"{g.PopArtSigma:G4}", $"{g.TaskWeight:F2}",
-                $"[yellow]{Markup.Escape(p.Flags(g).Trim())}[/]");
+            var name = Markup.Escape(TrainingProgress.Short(g.Env));
+            var flags = string.Join(" ", new[] { g.Regressing ? "regressing" : "", g.Stalled ? "stalled" : "" }.Where(f => f.Length > 0));
+            table.AddRow(g.Env == s.WorstGame ? $"[red bold]{name}[/]" : name, $"{g.Episodes:N0}", TrainingProgress.Num(g.RecentReturn),
+                TrainingProgress.Num(g.NormalizedScore), $"{g.Epsilon:F2}", TrainingProgress.Num(g.Loss, "G3"), $"{g.PopArtSigma:G3}",
+                $"{g.TaskWeight:F2}", $"[yellow]{flags}[/]");
         }
-        table.Caption($"worst {Markup.Escape(s.WorstGame ?? "-")} {TrainingProgress.Num(s.WorstScore)} · median {TrainingProgress.Num(s.MedianScore)} · " +
+        table.Caption($"[red]worst[/] {Markup.Escape(TrainingProgress.Short(s.WorstGame))} {TrainingProgress.Num(s.WorstScore)} · median {TrainingProgress.Num(s.MedianScore)} · " +
             $"mean {TrainingProgress.Num(s.MeanScore)} (normalised scores) · {Markup.Escape(runDirectory)}");
         return new Rows(bar, table);
     }

@@ -40,5 +40,6 @@ public sealed record TrainingProgress(TrainingSnapshot Snapshot, long TargetFram
     public static string Duration(TimeSpan? t) =>
         t is { } d ? $"{(int)d.TotalHours}:{d.Minutes:00}:{d.Seconds:00}" : "-";
 
-    static string Short(string? env) => env is null ? "-" : env.StartsWith("MinAtar/", StringComparison.Ordinal) ? env["MinAtar/".Length..] : env;
+    /// <summary>An env id without the <c>MinAtar/</c> prefix, "-" when null.</summary>
+    public static string Short(string? env) => env is null ? "-" : env.StartsWith("MinAtar/", StringComparison.Ordinal) ? env["MinAtar/".Length..] : env;
 }
