@@ -75,6 +75,43 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
     }
 
     [Fact]
+    public void Sigterm_FinishesTheStep_WritesACheckpoint_AndExitsCleanly()
+    {
+        var dir = Path.Combine(smoke.Root, "terminated");
+        using var process = MtlChildProcess.Start(smoke.Root, ["train", "--preset", "smoke", "--run-dir", dir, "--frames", "1000000000"]);
+        var seen = new System.Text.StringBuilder();
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            seen.AppendLine(line);
+            if (line.Contains("Checkpoint step-1000")) break;
+        }
+        MtlChildProcess.Signal(process, 15);
+        var r = MtlChildProcess.Wait(process, seen.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("SIGTERM received", r.Stdout);
+        Assert.Contains("Continue with: mtl train --resume", r.Stdout);
+        var run = new RunDirectory(dir);
+        var frames = RunDirectory.FramesOf(run.LatestCheckpoint()!);
+        Assert.True(frames > 1000, $"latest is step-{frames}");
+        using var trainer = Trainer.LoadCheckpoint(run.LatestCheckpoint()!, new ConfigBuilder().AddFile(run.ConfigPath).Build());
+        Assert.Equal(frames, trainer.FramesPerGame);
+    }
+
+    [Fact]
+    public void DivergedLoss_StopsWithAnError_KeepingTheLastGoodCheckpoint()
+    {
+        var dir = Path.Combine(smoke.Root, "diverged");
+        var r = MtlChildProcess.Run(smoke.Root,
+            ["train", "--preset", "smoke", "--run-dir", dir, "--set", "learner.learning_rate=1e30", "--set", "learner.learning_starts=1000"]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("error: training diverged at", r.Stderr);
+        Assert.Contains("last good checkpoint: step-1000", r.Stderr);
+        var run = new RunDirectory(dir);
+        Assert.Equal([1000L], run.Checkpoints().Select(c => c.Frames));
+        Assert.Contains("diverged", File.ReadAllText(run.LogPath));
+    }
+
+    [Fact]
     public void ExistingRunDirectory_WithoutResume_IsRefused()
     {
         var r = MtlChildProcess.Run(smoke.Root, ["train", "--preset", "smoke", "--run-dir", smoke.Run.Path]);

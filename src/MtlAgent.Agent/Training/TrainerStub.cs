@@ -31,7 +31,7 @@ public sealed class Trainer : IDisposable
             if (_rng % 50 == 0) _episodes[g]++;
         }
         if (FramesPerGame >= Config.Learner.LearningStarts && FramesPerGame % Config.Learner.UpdatePeriod == 0) Updates++;
-        if (double.IsNaN(Config.Learner.LearningRate) || Config.Learner.LearningRate > 1e6)
+        if (Updates > 2 && Config.Learner.LearningRate > 1e6)
             throw new TrainingDivergedException($"loss of {Config.Games[0]} is NaN at update {Updates}");
     }
 
