@@ -6,10 +6,10 @@ namespace MtlAgent.Agent.Tasks;
 /// Round-robin sharing of a multi-game run: every game acts the same number of frames in every step, and every
 /// update draws a fixed number of rows from each game's replay (equal, or in the shares of <c>TaskConfig.GameWeights</c>).
 /// </summary>
-public sealed class TaskScheduler
+public sealed class RoundRobinScheduler
 {
     /// <summary>A schedule for <paramref name="games"/> (env ids, in head order).</summary>
-    public TaskScheduler(IReadOnlyList<string> games, ReplayConfig replay, TaskConfig tasks)
+    public RoundRobinScheduler(IReadOnlyList<string> games, ReplayConfig replay, TaskConfig tasks)
     {
         Games = games;
         RowsPerGame = RowShares(games, replay.BatchPerGame, tasks.GameWeights);
