@@ -12,13 +12,17 @@ public static class TensorFiles
     public static IEnumerable<KeyValuePair<string, Tensor>> Named(nn.Module module, string prefix) =>
         module.named_parameters().Select(p => new KeyValuePair<string, Tensor>(prefix + p.name, p.parameter));
 
+    /// <summary>Writes named tensors and metadata as safetensors (temporary name, then rename).</summary>
+    public static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string> metadata) =>
+        SafetensorsFile.Save(path, tensors, metadata);
+
     /// <summary>Reads a safetensors file; throws <see cref="CheckpointException"/> naming the file when missing or malformed.</summary>
     public static (Dictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Read(string path)
     {
         if (!File.Exists(path)) throw new CheckpointException($"checkpoint file {path} is missing");
         try
         {
-            var file = SafetensorsFile.Load(path);
+            var file = SafetensorsFile.Load(path, CPU);
             return (file.Tensors, file.Metadata);
         }
         catch (Exception e) when (e is SafetensorsException or IOException or TorchException)

@@ -1,5 +1,6 @@
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Torch;
+using MtlAgent.Torch.Modules;
 using static MtlAgent.Torch.torch;
 using static MtlAgent.Torch.torch.nn;
 
@@ -34,13 +35,13 @@ public sealed class MultiTaskQNetwork : Module
         int games = actionCounts.Count, inChannels = channels, side = 10;
         foreach (int width in config.ConvChannels)
         {
-            convs.Add(Conv2d(inChannels, width, 3));
+            convs.append(Conv2d(inChannels, width, 3));
             inChannels = width;
             side -= 2;
         }
         int features = inChannels * side * side + (_conditioning == "concat" ? games : 0);
         fc = Linear(features, config.Hidden);
-        foreach (int actions in actionCounts) heads.Add(Linear(config.Hidden, actions));
+        foreach (int actions in actionCounts) heads.append(Linear(config.Hidden, actions));
         if (_conditioning == "film")
         {
             film_scale = new Parameter(ones(new long[] { games, config.Hidden }));

@@ -2,7 +2,6 @@ using System.Text.Json;
 using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Torch;
-using MtlAgent.Torch.Safetensors;
 using static MtlAgent.Torch.torch;
 
 namespace MtlAgent.Agent.Training;
@@ -31,8 +30,8 @@ public sealed partial class Trainer
             ["games"] = string.Join(",", Config.Games),
             ["frames_per_game"] = FramesPerGame.ToString(),
         };
-        SafetensorsFile.Save(Path.Combine(directory, CheckpointFiles.Model), model, metadata);
-        SafetensorsFile.Save(Path.Combine(directory, CheckpointFiles.Optimizer), _learner.Optimizer.state_dict(), metadata);
+        TensorFiles.Write(Path.Combine(directory, CheckpointFiles.Model), model, metadata);
+        TensorFiles.Write(Path.Combine(directory, CheckpointFiles.Optimizer), _learner.Optimizer.state_dict(), metadata);
 
         if (Config.Replay.SaveInCheckpoints)
             for (int g = 0; g < _replays.Length; g++)
