@@ -30,11 +30,16 @@ inline at::Tensor opt(void* h) { return h ? T(h) : at::Tensor(); }
 
 inline at::IntArrayRef dims(const int64_t* p, int n) { return at::IntArrayRef(p, static_cast<size_t>(n)); }
 
-inline at::TensorOptions options(int dtype, int device_type, int device_index, bool requires_grad) {
+inline at::TensorOptions options(int dtype, int device_type, int device_index) {
   return at::TensorOptions()
       .dtype(static_cast<at::ScalarType>(dtype))
-      .device(at::Device(static_cast<at::DeviceType>(device_type), static_cast<c10::DeviceIndex>(device_index)))
-      .requires_grad(requires_grad);
+      .device(at::Device(static_cast<at::DeviceType>(device_type), static_cast<c10::DeviceIndex>(device_index)));
+}
+
+// at:: factories ignore TensorOptions::requires_grad (only torch:: ones honour it): set it afterwards.
+inline void* wrap_leaf(at::Tensor t, int requires_grad) {
+  if (requires_grad) t.requires_grad_(true);
+  return wrap(std::move(t));
 }
 
 inline std::vector<at::Tensor> list(void** hs, int n) {

@@ -18,22 +18,21 @@ MT_API void* mt_from_host(const void* data, int64_t nbytes, const int64_t* shape
   at::Tensor t = device_type == 0 ? cpu
                                   : cpu.to(at::Device(static_cast<at::DeviceType>(device_type),
                                                       static_cast<c10::DeviceIndex>(device_index)));
-  if (requires_grad) t.requires_grad_(true);
-  return wrap(t);
+  return wrap_leaf(t, requires_grad);
   MT_CATCH(nullptr)
 }
 
 MT_API void* mt_factory(int kind, const int64_t* shape, int ndim, int dtype, int device_type, int device_index,
                         int requires_grad) {
   MT_TRY
-  auto o = options(dtype, device_type, device_index, requires_grad != 0);
+  auto o = options(dtype, device_type, device_index);
   auto s = dims(shape, ndim);
   switch (kind) {
-    case ZEROS: return wrap(at::zeros(s, o));
-    case ONES: return wrap(at::ones(s, o));
-    case EMPTY: return wrap(at::empty(s, o));
-    case RANDN: return wrap(at::randn(s, o));
-    case RAND: return wrap(at::rand(s, o));
+    case ZEROS: return wrap_leaf(at::zeros(s, o), requires_grad);
+    case ONES: return wrap_leaf(at::ones(s, o), requires_grad);
+    case EMPTY: return wrap_leaf(at::empty(s, o), requires_grad);
+    case RANDN: return wrap_leaf(at::randn(s, o), requires_grad);
+    case RAND: return wrap_leaf(at::rand(s, o), requires_grad);
   }
   throw std::runtime_error("unknown factory kind " + std::to_string(kind));
   MT_CATCH(nullptr)
@@ -42,27 +41,27 @@ MT_API void* mt_factory(int kind, const int64_t* shape, int ndim, int dtype, int
 MT_API void* mt_full(const int64_t* shape, int ndim, double value, int dtype, int device_type, int device_index,
                      int requires_grad) {
   MT_TRY
-  return wrap(at::full(dims(shape, ndim), value, options(dtype, device_type, device_index, requires_grad != 0)));
+  return wrap_leaf(at::full(dims(shape, ndim), value, options(dtype, device_type, device_index)), requires_grad);
   MT_CATCH(nullptr)
 }
 
 MT_API void* mt_scalar_tensor(double value, int dtype, int device_type, int device_index, int requires_grad) {
   MT_TRY
-  return wrap(at::scalar_tensor(value, options(dtype, device_type, device_index, requires_grad != 0)));
+  return wrap_leaf(at::scalar_tensor(value, options(dtype, device_type, device_index)), requires_grad);
   MT_CATCH(nullptr)
 }
 
 MT_API void* mt_arange(double start, double end, double step, int dtype, int device_type, int device_index,
                        int requires_grad) {
   MT_TRY
-  return wrap(at::arange(start, end, step, options(dtype, device_type, device_index, requires_grad != 0)));
+  return wrap_leaf(at::arange(start, end, step, options(dtype, device_type, device_index)), requires_grad);
   MT_CATCH(nullptr)
 }
 
 MT_API void* mt_randint(int64_t low, int64_t high, const int64_t* shape, int ndim, int dtype, int device_type,
                         int device_index) {
   MT_TRY
-  return wrap(at::randint(low, high, dims(shape, ndim), options(dtype, device_type, device_index, false)));
+  return wrap(at::randint(low, high, dims(shape, ndim), options(dtype, device_type, device_index)));
   MT_CATCH(nullptr)
 }
 
