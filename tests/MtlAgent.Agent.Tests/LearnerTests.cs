@@ -29,7 +29,7 @@ public class LearnerTests
         var games = Enumerable.Range(0, actions.Length).Select(i => $"game{i}").ToArray();
         return new Rig
         {
-            Learner = new Learner(config, online, target, CPU),
+            Learner = new Learner(config with { Games = games }, online, target, CPU),
             Batch = new ReplayBatch(new RoundRobinScheduler(games, config.Replay, config.Tasks), channels, CPU),
             Replays = replays,
         };
@@ -148,7 +148,7 @@ public class LearnerTests
         var before = rig.Learner.Online.parameters().Select(p => p.data<float>().ToArray()).ToArray();
         rig.Batch.Sample(rig.Replays, new Xoshiro256(1));
         var e = Assert.Throws<Training.TrainingDivergedException>(() => rig.Learner.Update(rig.Batch, [1.0]));
-        Assert.Contains("NaN", e.Message);
+        Assert.Contains("loss of game0 is NaN", e.Message);
         var after = rig.Learner.Online.parameters().Select(p => p.data<float>().ToArray()).ToArray();
         for (int i = 0; i < before.Length; i++) Assert.Equal(before[i], after[i]);
     }
