@@ -86,7 +86,7 @@ public sealed class MinAtarEnv : IEnv
         return (obs, EmptyInfo);
     }
 
-    /// <summary>Starts a new episode without allocating (no re-seeding).</summary>
+    /// <inheritdoc/>
     public void ResetInPlace()
     {
         Game.Reset();

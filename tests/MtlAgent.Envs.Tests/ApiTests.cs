@@ -14,6 +14,14 @@ public sealed class ApiTests
         Assert.Equal(["noop", "left", "right", "fire"], spec.ActionNames);
         Assert.Equal(6, EnvRegistry.Spec("MinAtar/Breakout-v0").ActionCount);
         Assert.Equal([0, 2, 4], EnvRegistry.Spec("MinAtar/Freeway-v1").FullActions);
+        foreach (string id in EnvRegistry.Ids)
+        {
+            var s = EnvRegistry.Spec(id);
+            Assert.Equal(s.Channels, s.ChannelNames.Count);
+            using var env = EnvRegistry.Make(id);
+            Assert.Equal(s.Channels, env.ObservationSpace.Shape[0]);
+        }
+        Assert.Equal("oxygen_gauge", EnvRegistry.Spec("MinAtar/Seaquest-v0").ChannelNames[7]);
     }
 
     [Fact]
