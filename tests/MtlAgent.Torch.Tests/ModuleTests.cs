@@ -104,8 +104,10 @@ public class ModuleTests
         Assert.True(net.children().First().training);
         using var scope = NewDisposeScope();
         net.forward(ones(1, 2)).sum().backward();
-        net.zero_grad();
+        net.zero_grad(set_to_none: false);
         foreach (var p in net.parameters()) Assert.Equal(0f, p.grad!.abs().sum().item<float>());
+        net.zero_grad();
+        foreach (var p in net.parameters()) Assert.Null(p.grad);
     }
 
     [Fact]
