@@ -82,7 +82,7 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] internal static extern int mt_clip_grad_norm(IntPtr* parameters, int n, double maxNorm, double normType, double* total);
     [DllImport(Lib)] internal static extern int mt_copy_all(IntPtr* dst, IntPtr* src, int n);
     [DllImport(Lib)] internal static extern int mt_lerp_all(IntPtr* dst, IntPtr* src, int n, double tau);
-    [DllImport(Lib)] internal static extern int mt_zero_grad(IntPtr* parameters, int n);
+    [DllImport(Lib)] internal static extern int mt_zero_grad(IntPtr* parameters, int n, int setToNone);
 
     // ---- optimizers (optim.cpp) ----
     [DllImport(Lib)] internal static extern int mt_rmsprop_step(IntPtr* parameters, IntPtr* squareAvg, IntPtr* gradAvg, IntPtr* momentumBuffer, int n, double lr, double alpha, double eps, double weightDecay, double momentum);
