@@ -123,6 +123,8 @@ public class ModuleTests
         Assert.False(target.parameters().First().grad is not null);
         using var other = nn.Linear(2, 2);
         Assert.Throws<ArgumentException>(() => nn.utils.copy_parameters(online, other));
+        using var wide = nn.Linear(2, 3);
+        Assert.Contains("shape", Assert.Throws<ArgumentException>(() => nn.utils.copy_parameters(wide, other)).Message);
     }
 
     [Fact]

@@ -120,6 +120,8 @@ public sealed class Learner : IDisposable
         var normalised = new Tensor[k];
         for (int g = 0; g < k; g++)
         {
+            if (!double.IsFinite(m[2 * g]) || !double.IsFinite(m[2 * g + 1]))
+                throw new TrainingDivergedException($"targets of {_gameNames[g]} have mean {m[2 * g]} and mean square {m[2 * g + 1]} at update {Updates + 1}; PopArt statistics and weights were left unchanged");
             var (scale, shift) = PopArt.Update(g, m[2 * g], m[2 * g + 1]);
             Online.RescaleHead(g, scale, shift);
             Target.RescaleHead(g, scale, shift);
