@@ -19,7 +19,7 @@ public static class ConfigBinder
         var keys = ConfigKeys.Of(record);
         foreach (var (keyNode, valueNode) in mapping.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            var key = (keyNode as YamlScalarNode)?.Value ?? keyNode.ToString();
             var path = prefix + key;
             var match = keys.FirstOrDefault(k => k.Key == key);
             if (match.Property is null)
@@ -63,7 +63,7 @@ public static class ConfigBinder
             var dict = (System.Collections.IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType))!;
             foreach (var (k, v) in map.Children)
             {
-                var name = ((YamlScalarNode)k).Value ?? "";
+                var name = (k as YamlScalarNode)?.Value ?? k.ToString();
                 dict[name] = Convert(valueType, v, $"{path}.{name}");
             }
             return dict;

@@ -24,8 +24,4 @@ public static class Presets
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(Prefix + name + ".yaml")!;
         return new StreamReader(stream).ReadToEnd();
     }
-
-    /// <summary>The first comment line of a preset: what it is for.</summary>
-    public static string Description(string name) =>
-        Text(name).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith('#'))?.TrimStart('#', ' ') ?? "";
 }
