@@ -115,6 +115,18 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
     }
 
     [Fact]
+    public void DefaultRunDirectory_IsCheckpointsPresetUtcTime_UnderTheCurrentDirectory()
+    {
+        var cwd = Path.Combine(smoke.Root, "default-dir");
+        Directory.CreateDirectory(cwd);
+        var r = MtlChildProcess.Run(cwd, ["train", "--preset", "smoke", "--frames", "10"]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var dir = Assert.Single(Directory.GetDirectories(Path.Combine(cwd, "checkpoints")));
+        Assert.Matches(@"^smoke-\d{8}-\d{6}$", Path.GetFileName(dir));
+        Assert.Equal("step-10", File.ReadAllText(Path.Combine(dir, "latest")).Trim());
+    }
+
+    [Fact]
     public void ExistingRunDirectory_WithoutResume_IsRefused()
     {
         var r = MtlChildProcess.Run(smoke.Root, ["train", "--preset", "smoke", "--run-dir", smoke.Run.Path]);
