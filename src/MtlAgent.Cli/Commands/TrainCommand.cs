@@ -52,7 +52,6 @@ public static class TrainCommand
             return 0;
         }
         Directory.CreateDirectory(run.Path);
-        Durable.WriteAllText(run.ConfigPath, ConfigYaml.Write(config));
         var live = LiveView.Available;
         var logConfig = new LoggerConfiguration().MinimumLevel.Information()
             .WriteTo.File(run.LogPath, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {Message:lj}{NewLine}{Exception}",

@@ -30,6 +30,8 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
     public int Run(string? checkpoint)
     {
         using var trainer = checkpoint is null ? new Trainer(config) : Resume(checkpoint);
+        // Written once the trainer stands: a start that fails (no CUDA, bad checkpoint) leaves no run behind to refuse.
+        Durable.WriteAllText(run.ConfigPath, ConfigYaml.Write(config));
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
