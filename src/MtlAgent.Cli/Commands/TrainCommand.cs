@@ -62,7 +62,16 @@ public static class TrainCommand
         log.Information("{Action} run {Run}", checkpoint is null ? "Starting" : "Resuming", run.Path);
         log.Information("Resolved config (also in {File}):\n{Config}", Path.GetFileName(run.ConfigPath), ConfigYaml.Write(config).TrimEnd());
         if (live) Console.WriteLine($"Training {string.Join(", ", config.Games)} for {config.Frames:N0} frames per game in {run.Path} (log: {run.LogPath})");
-        return new TrainingSession(config, run, log, live).Run(checkpoint);
+        try
+        {
+            return new TrainingSession(config, run, log, live).Run(checkpoint);
+        }
+        catch (Exception e)
+        {
+            // The console gets the one-line error from CliErrors; the log keeps the details.
+            log.Error(e, "Training stopped: {Message}", e.Message);
+            throw;
+        }
     }
 
     /// <summary>Resolves the config and the run directory; refuses conflicting options, occupied run directories and incompatible resumes.</summary>

@@ -67,7 +67,6 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
             catch (TrainingDivergedException e)
             {
                 var last = run.LatestCheckpoint() is { } dir ? Path.GetFileName(dir) : "none";
-                log.Error("Training diverged at {Frames:N0} frames per game: {Message}", trainer.FramesPerGame, e.Message);
                 throw new InvalidOperationException(
                     $"training diverged at {trainer.FramesPerGame:N0} frames per game: {e.Message}; the diverged state was not saved; last good checkpoint: {last}", e);
             }
