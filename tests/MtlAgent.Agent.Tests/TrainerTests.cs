@@ -51,6 +51,17 @@ public class TrainerTests
     }
 
     [Fact]
+    public void TrainingStepsLeaveNoTensorsBehind()
+    {
+        using var t = new Trainer(Tiny());
+        for (int i = 0; i < 100; i++) t.Step();
+        long live = LearnerTests.GcLive();
+        for (int i = 0; i < 400; i++) t.Step();
+        Assert.True(t.Updates > 200);
+        Assert.Equal(live, torch.LiveTensorCount);
+    }
+
+    [Fact]
     public void CadenceOfUpdatesAndTargetSyncs()
     {
         using var t = new Trainer(Tiny());
