@@ -51,6 +51,17 @@ public class TrainerTests
     }
 
     [Fact]
+    public void TrainingStepsLeaveNoTensorsBehind()
+    {
+        using var t = new Trainer(Tiny());
+        for (int i = 0; i < 100; i++) t.Step();
+        long live = LearnerTests.GcLive();
+        for (int i = 0; i < 400; i++) t.Step();
+        Assert.True(t.Updates > 200);
+        Assert.Equal(live, torch.LiveTensorCount);
+    }
+
+    [Fact]
     public void CadenceOfUpdatesAndTargetSyncs()
     {
         using var t = new Trainer(Tiny());
@@ -70,13 +81,15 @@ public class TrainerTests
         Assert.Equal(30, t.Updates);
     }
 
+    [Fact(Skip = "envs bug: Asterix SetState rejects about a third of GetState outputs ('bad player row 0', 'bad entity column 10'); enable when fixed")]
+    public void ResumeIsBitwiseExactWithAsterix() => ResumeFromCheckpointIsBitwiseExact("concat", true, true, 1, "MinAtar/Asterix-v1");
+
     [Theory]
-    [InlineData("concat", true, true, 1)]
-    [InlineData("film", false, false, 2)]
-    public void ResumeFromCheckpointIsBitwiseExact(string conditioning, bool popArt, bool doubleDqn, int envsPerGame)
+    [InlineData("concat", true, true, 1, "MinAtar/SpaceInvaders-v1")]
+    [InlineData("film", false, false, 2, "MinAtar/Seaquest-v0")]
+    public void ResumeFromCheckpointIsBitwiseExact(string conditioning, bool popArt, bool doubleDqn, int envsPerGame, string secondGame)
     {
-        // Not Asterix: its SetState rejects the off-board column of an emptied slot (envs bug, reported).
-        var config = Tiny(conditioning, popArt, doubleDqn, envsPerGame) with { Games = ["MinAtar/Breakout-v1", "MinAtar/SpaceInvaders-v1"] };
+        var config = Tiny(conditioning, popArt, doubleDqn, envsPerGame) with { Games = ["MinAtar/Breakout-v1", secondGame] };
         using var dir = new TempDir();
         List<byte[]> uninterrupted;
         TrainingSnapshot expected;

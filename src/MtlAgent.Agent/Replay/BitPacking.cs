@@ -26,10 +26,24 @@ public static class BitPacking
         }
     }
 
+    // The eight 0/1 floats of every byte value: unpacking a batch becomes one 32-byte copy per packed byte.
+    private static readonly float[] FloatsOfByte = BuildTable();
+
+    private static float[] BuildTable()
+    {
+        var table = new float[256 * 8];
+        for (int b = 0; b < 256; b++)
+            for (int bit = 0; bit < 8; bit++) table[b * 8 + bit] = (b >> bit) & 1;
+        return table;
+    }
+
     /// <summary>Unpacks <paramref name="cells"/>.Length bits into 0/1 floats.</summary>
     public static void Unpack(ReadOnlySpan<byte> packed, Span<float> cells)
     {
-        for (int k = 0; k < cells.Length; k++) cells[k] = (packed[k >> 3] >> (k & 7)) & 1;
+        int full = cells.Length / 8;
+        var table = FloatsOfByte.AsSpan();
+        for (int i = 0; i < full; i++) table.Slice(packed[i] * 8, 8).CopyTo(cells.Slice(i * 8, 8));
+        for (int k = full * 8; k < cells.Length; k++) cells[k] = (packed[k >> 3] >> (k & 7)) & 1;
     }
 
     /// <summary>Unpacks <paramref name="cells"/>.Length bits into 0/1 bytes.</summary>
