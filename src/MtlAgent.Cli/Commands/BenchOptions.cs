@@ -9,8 +9,8 @@ public static class BenchOptions
     /// <summary>--seconds (per case), --json FILE, --device cpu|cuda.</summary>
     public static (Option<double> Seconds, Option<string?> Json, Option<string> Device) Create(double defaultSeconds)
     {
-        var seconds = new Option<double>("--seconds") { Description = "Timed seconds per case", DefaultValueFactory = _ => defaultSeconds };
-        var json = new Option<string?>("--json") { Description = "Also write {\"benchmarks\":[...]} to this file" };
+        var seconds = new Option<double>("--seconds") { HelpName = "N", Description = "Timed seconds per case", DefaultValueFactory = _ => defaultSeconds };
+        var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Also write {\"benchmarks\":[...]} to this file" };
         var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong([.. ConfigValidator.Devices]);
         return (seconds, json, device);
