@@ -3,6 +3,7 @@ using MtlAgent.Cli;
 using MtlAgent.Cli.Commands;
 
 var root = new RootCommand("mtl: one DQN agent learning the five MinAtar games at once");
+root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(EnvsCommand.Create());
 root.Subcommands.Add(RolloutCommand.Create());
