@@ -4,4 +4,7 @@ using MtlAgent.Cli.Commands;
 
 var root = new RootCommand("mtl: one DQN agent learning the five MinAtar games at once");
 root.Subcommands.Add(BenchCommand.Create());
-return CliErrors.Run(() => root.Parse(args).Invoke());
+root.Subcommands.Add(EvalCommand.Create());
+// Exceptions reach CliErrors (one 'error:' line, exit 1) instead of System.CommandLine's stack-trace handler.
+var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+return CliErrors.Run(() => root.Parse(args).Invoke(invocation));

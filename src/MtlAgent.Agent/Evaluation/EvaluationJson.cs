@@ -1,0 +1,28 @@
+using System.Text.Json;
+
+namespace MtlAgent.Agent.Evaluation;
+
+/// <summary>Reads and writes the <c>mtl eval --json</c> document.</summary>
+public static class EvaluationJson
+{
+    static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+
+    /// <summary>The report as JSON text.</summary>
+    public static string Serialize(EvaluationReport report) => JsonSerializer.Serialize(report, Options);
+
+    /// <summary>Parses a document written by <see cref="Serialize"/>.</summary>
+    public static EvaluationReport Deserialize(string json) =>
+        JsonSerializer.Deserialize<EvaluationReport>(json, Options)
+        ?? throw new JsonException("evaluation document is empty");
+
+    /// <summary>Writes the report to <paramref name="path"/> through a temporary file and a rename, so readers never see half a document.</summary>
+    public static void Write(string path, EvaluationReport report)
+    {
+        var full = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"cannot write '{path}': directory '{dir}' does not exist");
+        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        File.WriteAllText(temp, Serialize(report) + "\n");
+        File.Move(temp, full, overwrite: true);
+    }
+}

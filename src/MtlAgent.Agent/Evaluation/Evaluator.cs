@@ -1,0 +1,41 @@
+using MtlAgent.Envs;
+
+namespace MtlAgent.Agent.Evaluation;
+
+/// <summary>
+/// Plays seeded epsilon-greedy episodes of each game and summarises their returns. All episodes of a game run
+/// side by side so each step is one batched forward pass; every episode has its own seeds, so results do not
+/// depend on batching, on the other games evaluated, or on their order.
+/// </summary>
+public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions, Func<string, double, double> normalize)
+{
+    /// <summary>Evaluates every game in <paramref name="games"/> and summarises across them.</summary>
+    public EvaluationReport Evaluate(IReadOnlyList<string> games, EvaluationOptions options, string? checkpoint, long frames)
+    {
+        options.Validate();
+        var results = games.Select(g => EvaluateGame(g, options)).ToList();
+        return EvaluationReport.Summarise(checkpoint, frames, results);
+    }
+
+    /// <summary>Plays <see cref="EvaluationOptions.Episodes"/> episodes of <paramref name="env"/>.</summary>
+    public GameEvaluation EvaluateGame(string env, EvaluationOptions options)
+    {
+        var capped = envOptions with { MaxEpisodeSteps = options.MaxEpisodeSteps };
+        var episodes = Enumerable.Range(0, options.Episodes)
+            .Select(i => new PolicyEpisode(env, capped, options.Seed, i, options.Epsilon))
+            .ToList();
+        for (var live = episodes; live.Count > 0; live = live.Where(e => !e.Done).ToList())
+        {
+            var q = policy.QValues(env, live.Select(e => e.Observation).ToList());
+            for (int i = 0; i < live.Count; i++) live[i].Act(q[i]);
+        }
+        var returns = episodes.Select(e => e.Return).ToList();
+        var stats = ReturnStatistics.Of(returns);
+        return new GameEvaluation(env, stats.Count, stats.Mean, stats.Sem, stats.Median,
+            normalize(env, stats.Mean), episodes.Count(e => e.Truncated))
+        {
+            Returns = returns,
+            Steps = episodes.Select(e => e.Steps).ToList(),
+        };
+    }
+}
