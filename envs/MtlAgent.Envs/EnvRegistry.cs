@@ -1,0 +1,62 @@
+using MtlAgent.Envs.Games;
+
+namespace MtlAgent.Envs;
+
+/// <summary>
+/// The registered ids: <c>MinAtar/{Breakout,Asterix,Freeway,Seaquest,SpaceInvaders}-v1</c> (minimal
+/// action set, agent index i applies minimal[i]) and <c>-v0</c> (all six actions), as in MinAtar's
+/// gymnasium registration.
+/// </summary>
+public static class EnvRegistry
+{
+    private sealed record GameEntry(string Name, int Channels, int[] MinimalActions, Func<RandomState, bool, Game> Create);
+
+    private static readonly GameEntry[] Games =
+    [
+        new("Breakout", 4, [0, 1, 3], (rng, ramp) => new Breakout(rng, ramp)),
+        new("Asterix", 4, [0, 1, 2, 3, 4], (rng, ramp) => new Asterix(rng, ramp)),
+        new("Freeway", 7, [0, 2, 4], (rng, ramp) => new Freeway(rng, ramp)),
+        new("Seaquest", 10, [0, 1, 2, 3, 4, 5], (rng, ramp) => new Seaquest(rng, ramp)),
+        new("SpaceInvaders", 6, [0, 1, 3, 5], (rng, ramp) => new SpaceInvaders(rng, ramp)),
+    ];
+
+    private static readonly Dictionary<string, (EnvSpec Spec, GameEntry Game)> ById = Build();
+
+    private static Dictionary<string, (EnvSpec, GameEntry)> Build()
+    {
+        var byId = new Dictionary<string, (EnvSpec, GameEntry)>(StringComparer.Ordinal);
+        foreach (GameEntry g in Games)
+        {
+            foreach (var (version, actions) in new[] { ("v1", g.MinimalActions), ("v0", new[] { 0, 1, 2, 3, 4, 5 }) })
+            {
+                string id = $"MinAtar/{g.Name}-{version}";
+                var names = actions.Select(a => EnvSpec.FullActionNames[a]).ToArray();
+                byId[id] = (new EnvSpec(id, g.Name, g.Channels, actions.Length, actions, names), g);
+            }
+        }
+        return byId;
+    }
+
+    /// <summary>Every registered id: the five games, <c>-v1</c> then <c>-v0</c>.</summary>
+    public static IReadOnlyList<string> Ids { get; } =
+        Games.SelectMany(g => new[] { $"MinAtar/{g.Name}-v1", $"MinAtar/{g.Name}-v0" }).ToArray();
+
+    /// <summary>The spec of <paramref name="id"/>; unknown ids throw <see cref="ArgumentException"/> listing the known ones.</summary>
+    public static EnvSpec Spec(string id) => Lookup(id).Spec;
+
+    /// <summary>Creates the environment <paramref name="id"/> (unseeded until <see cref="IEnv.Reset"/> gets a seed).</summary>
+    public static MinAtarEnv Make(string id, EnvOptions? options = null)
+    {
+        var (spec, game) = Lookup(id);
+        options ??= EnvOptions.Default;
+        options.Validate();
+        return new MinAtarEnv(spec, options, rng => game.Create(rng, options.DifficultyRamping));
+    }
+
+    private static (EnvSpec Spec, GameEntry Game) Lookup(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (ById.TryGetValue(id, out var entry)) return entry;
+        throw new ArgumentException($"unknown environment '{id}'; known: {string.Join(", ", Ids)}", nameof(id));
+    }
+}
