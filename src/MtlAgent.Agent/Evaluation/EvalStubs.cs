@@ -2,49 +2,6 @@
 #pragma warning disable CS1591
 using MtlAgent.Agent.Configuration;
 
-namespace MtlAgent.Envs
-{
-    public sealed record EnvOptions
-    {
-        public double StickyActionProb { get; init; } = 0.1;
-        public bool DifficultyRamping { get; init; } = true;
-        public int? MaxEpisodeSteps { get; init; }
-    }
-
-    public readonly record struct StepResult(byte[] Observation, double Reward, bool Terminated, bool Truncated);
-    public readonly record struct ResetResult(byte[] Observation);
-
-    public interface IEnv
-    {
-        IReadOnlyList<string> ActionNames { get; }
-        ResetResult Reset(int? seed = null);
-        StepResult Step(int action);
-    }
-
-    public static class EnvRegistry
-    {
-        public static IReadOnlyList<string> Ids { get; } = ["MinAtar/Breakout-v0", "MinAtar/Freeway-v0"];
-        public static IEnv Make(string id, EnvOptions? options = null) =>
-            Ids.Contains(id) ? new StubEnv(options ?? new()) : throw new ArgumentException($"unknown env '{id}'");
-    }
-
-    sealed class StubEnv(EnvOptions options) : IEnv
-    {
-        Random _rng = new(0);
-        int _t;
-        public IReadOnlyList<string> ActionNames { get; } = ["noop", "left", "up", "right", "down", "fire"];
-        public ResetResult Reset(int? seed) { _rng = new Random(seed ?? 0); _t = 0; return new(new byte[400]); }
-        public StepResult Step(int action)
-        {
-            _t++;
-            var obs = new byte[400];
-            obs[_rng.Next(400)] = 1;
-            bool term = _rng.NextDouble() < 0.05;
-            return new(obs, action == 3 ? 1 : 0, term, !term && _t >= options.MaxEpisodeSteps);
-        }
-    }
-}
-
 namespace MtlAgent.Agent.Checkpoints
 {
     public sealed class CheckpointException(string message) : Exception(message);

@@ -29,6 +29,7 @@ public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions
             var q = policy.QValues(env, live.Select(e => e.Observation).ToList());
             for (int i = 0; i < live.Count; i++) live[i].Act(q[i]);
         }
+        foreach (var e in episodes) e.Dispose();
         var returns = episodes.Select(e => e.Return).ToList();
         var stats = ReturnStatistics.Of(returns);
         return new GameEvaluation(env, stats.Count, stats.Mean, stats.Sem, stats.Median,

@@ -14,9 +14,9 @@ public readonly record struct PolicyStep(int Action, bool Random, float QValue, 
 /// One seeded episode of a game played epsilon-greedily from given Q-values. Evaluation runs many side by side
 /// (one batched forward pass per step); replay runs one and renders each step.
 /// </summary>
-public sealed class PolicyEpisode
+public sealed class PolicyEpisode : IDisposable
 {
-    readonly IEnv _env;
+    readonly MinAtarEnv _env;
     readonly Xoshiro256 _rng;
     readonly double _epsilon;
 
@@ -34,7 +34,7 @@ public sealed class PolicyEpisode
     public string Env { get; }
 
     /// <summary>Names of the game's actions, by index.</summary>
-    public IReadOnlyList<string> ActionNames => _env.ActionNames;
+    public IReadOnlyList<string> ActionNames => _env.Spec.ActionNames;
 
     /// <summary>Current observation, channels-first <c>[C, 10, 10]</c>.</summary>
     public byte[] Observation { get; private set; }
@@ -64,4 +64,7 @@ public sealed class PolicyEpisode
         Done = result.Terminated || result.Truncated;
         return new PolicyStep(action, random, qValues[action], result.Reward);
     }
+
+    /// <inheritdoc/>
+    public void Dispose() => _env.Dispose();
 }
