@@ -1,0 +1,208 @@
+using System.Buffers.Binary;
+using System.Text;
+using MtlAgent.Agent.Randomness;
+
+namespace MtlAgent.Agent.Replay;
+
+/// <summary>
+/// One game's replay: a ring of slots per environment copy, each slot holding one bit-packed observation
+/// and the transition that leaves it (action, reward, terminal). The successor observation of slot i is slot
+/// i + 1 of the same ring, so every observation is stored once. An episode's last observation occupies a slot
+/// from which no transition starts; the next episode's first observation takes the following slot.
+/// </summary>
+public sealed class ReplayBuffer
+{
+    private const byte Startable = 1; // a transition starts here: action, reward, terminal set, successor stored
+    private const byte Terminal = 2;  // that transition ended the episode by termination (bootstrap is zero)
+    private static readonly byte[] Magic = "MTLRPLY1"u8.ToArray();
+
+    private readonly int _streams;
+    private readonly int _slotsPerStream;
+    private readonly int _packed;
+    private readonly byte[] _obs;
+    private readonly byte[] _actions;
+    private readonly float[] _rewards;
+    private readonly byte[] _flags;
+    private readonly int[] _head;   // next slot to write, per stream
+    private readonly int[] _size;   // slots filled, per stream
+    private readonly bool[] _open;  // the newest slot of the stream awaits its action (an episode is running)
+    private readonly HashSet<int> _chosen = [];
+
+    /// <summary>A buffer of <paramref name="capacity"/> slots split evenly over <paramref name="streams"/> environment copies.</summary>
+    public ReplayBuffer(int capacity, int channels, int streams = 1)
+    {
+        if (streams < 1) throw new ArgumentOutOfRangeException(nameof(streams), streams, "streams must be at least 1");
+        if (capacity < 2 * streams) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"capacity must be at least 2 per stream ({2 * streams})");
+        if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be at least 1");
+        Channels = channels;
+        _streams = streams;
+        _slotsPerStream = capacity / streams;
+        _packed = BitPacking.PackedLength(channels * Cells);
+        int slots = _slotsPerStream * streams;
+        _obs = new byte[slots * _packed];
+        _actions = new byte[slots];
+        _rewards = new float[slots];
+        _flags = new byte[slots];
+        _head = new int[streams];
+        _size = new int[streams];
+        _open = new bool[streams];
+    }
+
+    /// <summary>Cells of one observation channel (MinAtar boards are 10 x 10).</summary>
+    public const int Cells = 100;
+
+    /// <summary>Observation channels of this game.</summary>
+    public int Channels { get; }
+
+    /// <summary>Total slots (capacity rounded down to a multiple of the stream count).</summary>
+    public int Capacity => _slotsPerStream * _streams;
+
+    /// <summary>Transitions that can be sampled now.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Storage per slot: packed observation, action, reward, flags. About one per transition (plus one slot per episode end).</summary>
+    public int BytesPerTransition => _packed + sizeof(byte) + sizeof(float) + sizeof(byte);
+
+    /// <summary>Starts an episode in <paramref name="stream"/> with its first observation ([C,10,10] 0/1 bytes).</summary>
+    public void BeginEpisode(int stream, ReadOnlySpan<byte> obs)
+    {
+        Write(stream, obs);
+        _open[stream] = true;
+    }
+
+    /// <summary>
+    /// Records the transition from the stream's newest observation: the agent's <paramref name="action"/>, the
+    /// <paramref name="reward"/>, whether the game <paramref name="terminated"/>, and the observation that followed.
+    /// When <paramref name="episodeEnded"/> (terminated or truncated) the next call must be <see cref="BeginEpisode"/>.
+    /// </summary>
+    public void AddStep(int stream, int action, float reward, bool terminated, bool episodeEnded, ReadOnlySpan<byte> nextObs)
+    {
+        if (!_open[stream]) throw new InvalidOperationException($"replay stream {stream}: AddStep without a running episode; call BeginEpisode first");
+        if ((uint)action > byte.MaxValue) throw new ArgumentOutOfRangeException(nameof(action), action, "action must be in 0..255");
+        int last = SlotIndex(stream, (_head[stream] - 1 + _slotsPerStream) % _slotsPerStream);
+        _actions[last] = (byte)action;
+        _rewards[last] = reward;
+        // Writing the successor first: if it overwrites the oldest slot, that slot's count is removed before this one's is added.
+        Write(stream, nextObs);
+        _flags[last] = (byte)(Startable | (terminated ? Terminal : 0));
+        Count++;
+        _open[stream] = !episodeEnded;
+    }
+
+    /// <summary>Draws <paramref name="indices"/>.Length distinct transitions uniformly (without replacement) using <paramref name="rng"/>.</summary>
+    public void Sample(Xoshiro256 rng, Span<int> indices)
+    {
+        if (indices.Length > Count) throw new InvalidOperationException($"replay holds {Count} transitions, cannot draw {indices.Length} without replacement");
+        _chosen.Clear();
+        int range = Capacity;
+        for (int i = 0; i < indices.Length;)
+        {
+            int slot = rng.NextInt(range);
+            if ((_flags[slot] & Startable) == 0 || !_chosen.Add(slot)) continue;
+            indices[i++] = slot;
+        }
+    }
+
+    /// <summary>
+    /// Writes the sampled transitions into batch arrays at rows <paramref name="row0"/>.. : observations and successors as
+    /// 0/1 floats in rows of <paramref name="paddedChannels"/> x 100 (channels beyond this game's stay zero), actions, rewards,
+    /// and terminal flags as 0/1.
+    /// </summary>
+    public void Gather(ReadOnlySpan<int> indices, int row0, int paddedChannels, Span<float> obs, Span<float> nextObs,
+        Span<long> actions, Span<float> rewards, Span<float> terminals)
+    {
+        int rowLength = paddedChannels * Cells, used = Channels * Cells;
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int slot = indices[i], row = row0 + i;
+            int stream = slot / _slotsPerStream, next = SlotIndex(stream, (slot % _slotsPerStream + 1) % _slotsPerStream);
+            BitPacking.Unpack(_obs.AsSpan(slot * _packed, _packed), obs.Slice(row * rowLength, used));
+            BitPacking.Unpack(_obs.AsSpan(next * _packed, _packed), nextObs.Slice(row * rowLength, used));
+            obs.Slice(row * rowLength + used, rowLength - used).Clear();
+            nextObs.Slice(row * rowLength + used, rowLength - used).Clear();
+            actions[row] = _actions[slot];
+            rewards[row] = _rewards[slot];
+            terminals[row] = (_flags[slot] & Terminal) != 0 ? 1f : 0f;
+        }
+    }
+
+    /// <summary>The observation stored in <paramref name="slot"/> as 0/1 bytes (tests and tools).</summary>
+    public byte[] ObservationAt(int slot)
+    {
+        var cells = new byte[Channels * Cells];
+        BitPacking.Unpack(_obs.AsSpan(slot * _packed, _packed), cells);
+        return cells;
+    }
+
+    private void Write(int stream, ReadOnlySpan<byte> obs)
+    {
+        if (obs.Length != Channels * Cells) throw new ArgumentException($"observation has {obs.Length} cells, this game has {Channels * Cells} ({Channels} channels x 100)", nameof(obs));
+        int slot = SlotIndex(stream, _head[stream]);
+        if ((_flags[slot] & Startable) != 0) Count--;
+        _flags[slot] = 0;
+        BitPacking.Pack(obs, _obs.AsSpan(slot * _packed, _packed));
+        _head[stream] = (_head[stream] + 1) % _slotsPerStream;
+        _size[stream] = Math.Min(_size[stream] + 1, _slotsPerStream);
+    }
+
+    private int SlotIndex(int stream, int slot) => stream * _slotsPerStream + slot;
+
+    /// <summary>Writes the contents (binary, with a checksum) for an exact resume.</summary>
+    public void Save(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        w.Write(Magic);
+        w.Write(_streams); w.Write(_slotsPerStream); w.Write(Channels); w.Write(Count);
+        for (int s = 0; s < _streams; s++) { w.Write(_head[s]); w.Write(_size[s]); w.Write(_open[s]); }
+        w.Write(_obs); w.Write(_actions);
+        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rewards.AsSpan()));
+        w.Write(_flags);
+        w.Write(Checksum());
+    }
+
+    /// <summary>Reads contents written by <see cref="Save"/> into this (identically shaped) buffer; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
+    public void Load(Stream stream, string name)
+    {
+        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"{name}: not a replay file (bad magic)");
+            int streams = r.ReadInt32(), slots = r.ReadInt32(), channels = r.ReadInt32();
+            if (streams != _streams || slots != _slotsPerStream || channels != Channels)
+                throw new InvalidDataException($"{name}: replay shape {streams} streams x {slots} slots x {channels} channels, expected {_streams} x {_slotsPerStream} x {Channels}");
+            Count = r.ReadInt32();
+            for (int s = 0; s < _streams; s++) { _head[s] = r.ReadInt32(); _size[s] = r.ReadInt32(); _open[s] = r.ReadBoolean(); }
+            ReadExactly(r, _obs, name);
+            ReadExactly(r, _actions, name);
+            ReadExactly(r, System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rewards.AsSpan()), name);
+            ReadExactly(r, _flags, name);
+            ulong checksum = r.ReadUInt64();
+            if (checksum != Checksum()) throw new InvalidDataException($"{name}: replay checksum mismatch (file corrupt)");
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException($"{name}: replay file is truncated");
+        }
+    }
+
+    private static void ReadExactly(BinaryReader r, Span<byte> into, string name) => r.BaseStream.ReadExactly(into);
+
+    private ulong Checksum()
+    {
+        ulong h = 14695981039346656037UL;
+        h = Fnv(h, _obs); h = Fnv(h, _actions);
+        h = Fnv(h, System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rewards.AsSpan())); h = Fnv(h, _flags);
+        foreach (int v in _head) h = (h ^ (uint)v) * 1099511628211UL;
+        h = (h ^ (uint)Count) * 1099511628211UL;
+        return h;
+    }
+
+    private static ulong Fnv(ulong h, ReadOnlySpan<byte> data)
+    {
+        // 64-bit FNV-1a over 8-byte words: fast enough for 12 MB and catches torn or flipped data.
+        int words = data.Length / 8;
+        for (int i = 0; i < words; i++) h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(i * 8, 8))) * 1099511628211UL;
+        for (int i = words * 8; i < data.Length; i++) h = (h ^ data[i]) * 1099511628211UL;
+        return h;
+    }
+}
