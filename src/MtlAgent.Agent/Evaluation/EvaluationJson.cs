@@ -10,6 +10,9 @@ public static class EvaluationJson
     /// <summary>The report as JSON text.</summary>
     public static string Serialize(EvaluationReport report) => JsonSerializer.Serialize(report, Options);
 
+    /// <summary>One game's entry as JSON text.</summary>
+    public static string Serialize(GameEvaluation game) => JsonSerializer.Serialize(game, Options);
+
     /// <summary>Parses a document written by <see cref="Serialize"/>.</summary>
     public static EvaluationReport Deserialize(string json) =>
         JsonSerializer.Deserialize<EvaluationReport>(json, Options)

@@ -1,3 +1,4 @@
+using MtlAgent.Agent.Monitoring;
 using MtlAgent.Envs;
 
 namespace MtlAgent.Agent.Evaluation;
@@ -5,9 +6,9 @@ namespace MtlAgent.Agent.Evaluation;
 /// <summary>
 /// Plays seeded epsilon-greedy episodes of each game and summarises their returns. All episodes of a game run
 /// side by side so each step is one batched forward pass; every episode has its own seeds, so results do not
-/// depend on batching, on the other games evaluated, or on their order.
+/// depend on batching, on the other games evaluated, or on their order. Scores are normalised by <see cref="ReferenceScores"/>.
 /// </summary>
-public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions, Func<string, double, double> normalize)
+public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions)
 {
     /// <summary>Evaluates every game in <paramref name="games"/> and summarises across them.</summary>
     public EvaluationReport Evaluate(IReadOnlyList<string> games, EvaluationOptions options, string? checkpoint, long frames)
@@ -33,10 +34,14 @@ public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions
         var returns = episodes.Select(e => e.Return).ToList();
         var stats = ReturnStatistics.Of(returns);
         return new GameEvaluation(env, stats.Count, stats.Mean, stats.Sem, stats.Median,
-            normalize(env, stats.Mean), episodes.Count(e => e.Truncated))
+            NormalizedScore(env, stats.Mean), episodes.Count(e => e.Truncated))
         {
             Returns = returns,
             Steps = episodes.Select(e => e.Steps).ToList(),
         };
     }
+
+    static double NormalizedScore(string env, double meanReturn) =>
+        ReferenceScores.Normalise(env, meanReturn)
+        ?? throw new ArgumentException($"no reference scores for '{env}' to normalise its return (see ReferenceScores)");
 }

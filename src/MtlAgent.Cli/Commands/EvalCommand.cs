@@ -1,7 +1,6 @@
 using System.CommandLine;
 using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Evaluation;
-using MtlAgent.Agent.Monitoring;
 using MtlAgent.Cli.Output;
 using Spectre.Console;
 
@@ -40,7 +39,7 @@ public static class EvalCommand
             using var policy = PolicyCheckpoint.Load(parse.GetValue(checkpoint)!);
             var selected = GameSelection.Parse(parse.GetValue(games), policy.Games, $"checkpoint '{policy.Directory}'");
 
-            var evaluator = new Evaluator(new CheckpointPolicy(policy), CheckpointEnv.Options(policy.Config), ReferenceScores.Normalize);
+            var evaluator = new Evaluator(new CheckpointPolicy(policy), CheckpointEnv.Options(policy.Config));
             var report = evaluator.Evaluate(selected, options, policy.Directory, policy.Frames);
 
             EvaluationTable.Write(ConsoleOutput.Create(), report);
