@@ -9,16 +9,18 @@ namespace MtlAgent.Agent.Checkpoints
     {
         public required string Directory { get; init; }
         public required IReadOnlyList<string> Games { get; init; }
-        public long Frames { get; init; }
+        public long FramesPerGame { get; init; }
         public TrainConfig Config { get; init; } = new();
 
         public static PolicyCheckpoint Load(string path)
         {
             if (!System.IO.Directory.Exists(path)) throw new CheckpointException($"checkpoint '{path}' does not exist");
-            return new PolicyCheckpoint { Directory = path, Games = ["MinAtar/Breakout-v0", "MinAtar/Freeway-v0"], Frames = 1000 };
+            return new PolicyCheckpoint { Directory = path, Games = ["MinAtar/Breakout-v0", "MinAtar/Freeway-v0"], FramesPerGame = 1000 };
         }
 
-        public float[] QValues(string env, byte[] observation)
+        public int GameIndex(string envId) => Games.ToList().IndexOf(envId) is var i and >= 0 ? i : throw new ArgumentException($"not trained on {envId}");
+
+        public float[] QValues(int game, ReadOnlySpan<byte> observation)
         {
             var q = new float[6];
             q[Math.Max(0, observation.AsSpan().IndexOf((byte)1)) % 6] = 1;

@@ -65,6 +65,17 @@ public sealed class PolicyEpisode : IDisposable
         return new PolicyStep(action, random, qValues[action], result.Reward);
     }
 
+    /// <summary>Plays to the end, one forward pass per step, calling <paramref name="onStep"/> after each step.</summary>
+    public void Play(IActionValueFunction policy, Action<PolicyStep, float[]>? onStep = null)
+    {
+        while (!Done)
+        {
+            var q = policy.QValues(Env, [Observation])[0];
+            var step = Act(q);
+            onStep?.Invoke(step, q);
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _env.Dispose();
 }
