@@ -23,7 +23,7 @@ namespace MtlAgent.Agent.Checkpoints
         public float[] QValues(int game, ReadOnlySpan<byte> observation)
         {
             var q = new float[6];
-            q[Math.Max(0, observation.AsSpan().IndexOf((byte)1)) % 6] = 1;
+            q[Math.Max(0, observation.IndexOf((byte)1)) % 6] = 1;
             return q;
         }
 
