@@ -9,15 +9,18 @@ namespace MtlAgent.Envs;
 /// </summary>
 public static class EnvRegistry
 {
-    private sealed record GameEntry(string Name, int Channels, int[] MinimalActions, Func<RandomState, bool, Game> Create);
+    private sealed record GameEntry(string Name, string[] ChannelNames, int[] MinimalActions, Func<RandomState, bool, Game> Create)
+    {
+        internal int Channels => ChannelNames.Length;
+    }
 
     private static readonly GameEntry[] Games =
     [
-        new("Breakout", 4, [0, 1, 3], (rng, ramp) => new Breakout(rng, ramp)),
-        new("Asterix", 4, [0, 1, 2, 3, 4], (rng, ramp) => new Asterix(rng, ramp)),
-        new("Freeway", 7, [0, 2, 4], (rng, ramp) => new Freeway(rng, ramp)),
-        new("Seaquest", 10, [0, 1, 2, 3, 4, 5], (rng, ramp) => new Seaquest(rng, ramp)),
-        new("SpaceInvaders", 6, [0, 1, 3, 5], (rng, ramp) => new SpaceInvaders(rng, ramp)),
+        new("Breakout", ["paddle", "ball", "trail", "brick"], [0, 1, 3], (rng, ramp) => new Breakout(rng, ramp)),
+        new("Asterix", ["player", "enemy", "trail", "gold"], [0, 1, 2, 3, 4], (rng, ramp) => new Asterix(rng, ramp)),
+        new("Freeway", ["chicken", "car", "speed1", "speed2", "speed3", "speed4", "speed5"], [0, 2, 4], (rng, ramp) => new Freeway(rng, ramp)),
+        new("Seaquest", ["sub_front", "sub_back", "friendly_bullet", "trail", "enemy_bullet", "enemy_fish", "enemy_sub", "oxygen_gauge", "diver_gauge", "diver"], [0, 1, 2, 3, 4, 5], (rng, ramp) => new Seaquest(rng, ramp)),
+        new("SpaceInvaders", ["cannon", "alien", "alien_left", "alien_right", "friendly_bullet", "enemy_bullet"], [0, 1, 3, 5], (rng, ramp) => new SpaceInvaders(rng, ramp)),
     ];
 
     private static readonly Dictionary<string, (EnvSpec Spec, GameEntry Game)> ById = Build();
@@ -31,7 +34,7 @@ public static class EnvRegistry
             {
                 string id = $"MinAtar/{g.Name}-{version}";
                 var names = actions.Select(a => EnvSpec.FullActionNames[a]).ToArray();
-                byId[id] = (new EnvSpec(id, g.Name, g.Channels, actions.Length, actions, names), g);
+                byId[id] = (new EnvSpec(id, g.Name, g.Channels, actions.Length, actions, names, g.ChannelNames), g);
             }
         }
         return byId;
@@ -57,6 +60,6 @@ public static class EnvRegistry
     {
         ArgumentNullException.ThrowIfNull(id);
         if (ById.TryGetValue(id, out var entry)) return entry;
-        throw new ArgumentException($"unknown environment '{id}'; known: {string.Join(", ", Ids)}", nameof(id));
+        throw new ArgumentException($"unknown environment '{id}'; known: {string.Join(", ", Ids)}");
     }
 }

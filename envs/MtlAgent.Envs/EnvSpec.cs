@@ -7,7 +7,8 @@ namespace MtlAgent.Envs;
 /// <param name="ActionCount">Number of agent actions.</param>
 /// <param name="FullActions">Full-set index (0..5) applied for each agent action.</param>
 /// <param name="ActionNames">Name of each agent action (noop, left, up, right, down, fire).</param>
-public sealed record EnvSpec(string Id, string Game, int Channels, int ActionCount, IReadOnlyList<int> FullActions, IReadOnlyList<string> ActionNames)
+/// <param name="ChannelNames">Name of each observation channel, in channel order (spec tables).</param>
+public sealed record EnvSpec(string Id, string Game, int Channels, int ActionCount, IReadOnlyList<int> FullActions, IReadOnlyList<string> ActionNames, IReadOnlyList<string> ChannelNames)
 {
     /// <summary>Names of the six full-set actions, by index.</summary>
     public static IReadOnlyList<string> FullActionNames { get; } = ["noop", "left", "up", "right", "down", "fire"];
@@ -20,6 +21,6 @@ public sealed record EnvSpec(string Id, string Game, int Channels, int ActionCou
     {
         for (int i = 0; i < ActionNames.Count; i++)
             if (string.Equals(ActionNames[i], name, StringComparison.OrdinalIgnoreCase)) return i;
-        throw new ArgumentException($"unknown action '{name}' for {Id}; known: {string.Join(", ", ActionNames)}", nameof(name));
+        throw new ArgumentException($"unknown action '{name}' for {Id}; known: {string.Join(", ", ActionNames)}");
     }
 }

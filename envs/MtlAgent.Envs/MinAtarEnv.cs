@@ -86,7 +86,7 @@ public sealed class MinAtarEnv : IEnv
         return (obs, EmptyInfo);
     }
 
-    /// <summary>Starts a new episode without allocating (no re-seeding).</summary>
+    /// <inheritdoc/>
     public void ResetInPlace()
     {
         Game.Reset();
@@ -167,42 +167,50 @@ public sealed class MinAtarEnv : IEnv
     public void SetState(byte[] state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        // Game.Load writes as it reads; keep the current state to roll back a malformed one.
+        byte[] backup = GetState();
         try
         {
-            using var r = new BinaryReader(new MemoryStream(state, writable: false));
-            string magic = r.ReadString();
-            if (magic != StateMagic) throw new InvalidDataException($"not an environment state (header '{Truncate(magic)}'; expected '{StateMagic}')");
-            string id = r.ReadString();
-            if (id != Id) throw new InvalidDataException($"state belongs to {id}; this environment is {Id}");
-            double sticky = r.ReadDouble();
-            bool ramping = r.ReadBoolean();
-            int cap = r.ReadInt32();
-            if (sticky != Options.StickyActionProb || ramping != Options.DifficultyRamping || cap != (Options.MaxEpisodeSteps ?? 0))
-                throw new InvalidDataException($"state was saved with options (sticky {sticky}, ramping {ramping}, cap {cap}) that differ from this environment's");
-            bool shared = r.ReadBoolean();
-            var sticky_ = new RandomState(0);
-            sticky_.Load(r);
-            var gameRng = sticky_;
-            if (!shared) { gameRng = new RandomState(0); gameRng.Load(r); }
-            int lastAction = r.ReadInt32();
-            if (lastAction is < 0 or > 5) throw new InvalidDataException($"bad last action {lastAction} in saved state; expected 0..5");
-            int step = r.ReadInt32();
-            double ret = r.ReadDouble();
-            bool needsReset = r.ReadBoolean();
-            Game.Load(r);
-            if (r.BaseStream.Position != state.Length)
-                throw new InvalidDataException($"{state.Length - r.BaseStream.Position} unexpected trailing bytes");
-            _stickyRng = sticky_;
-            Game.Rng = gameRng;
-            LastAction = lastAction;
-            EpisodeStep = step;
-            EpisodeReturn = ret;
-            _needsReset = needsReset;
+            Load(state);
         }
-        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException)
+        catch (Exception e) when (e is EndOfStreamException or IOException or InvalidDataException or FormatException)
         {
+            Load(backup);
             throw new ArgumentException($"malformed {Id} state ({state.Length} bytes): {e.Message}", nameof(state), e);
         }
+    }
+
+    private void Load(byte[] state)
+    {
+        using var r = new BinaryReader(new MemoryStream(state, writable: false));
+        string magic = r.ReadString();
+        if (magic != StateMagic) throw new InvalidDataException($"not an environment state (header '{Truncate(magic)}'; expected '{StateMagic}')");
+        string id = r.ReadString();
+        if (id != Id) throw new InvalidDataException($"state belongs to {id}; this environment is {Id}");
+        double sticky = r.ReadDouble();
+        bool ramping = r.ReadBoolean();
+        int cap = r.ReadInt32();
+        if (sticky != Options.StickyActionProb || ramping != Options.DifficultyRamping || cap != (Options.MaxEpisodeSteps ?? 0))
+            throw new InvalidDataException($"state was saved with options (sticky {sticky}, ramping {ramping}, cap {cap}) that differ from this environment's");
+        bool shared = r.ReadBoolean();
+        var stickyRng = new RandomState(0);
+        stickyRng.Load(r);
+        var gameRng = stickyRng;
+        if (!shared) { gameRng = new RandomState(0); gameRng.Load(r); }
+        int lastAction = r.ReadInt32();
+        if (lastAction is < 0 or > 5) throw new InvalidDataException($"bad last action {lastAction} in saved state; expected 0..5");
+        int step = r.ReadInt32();
+        double ret = r.ReadDouble();
+        bool needsReset = r.ReadBoolean();
+        Game.Load(r);
+        if (r.BaseStream.Position != state.Length)
+            throw new InvalidDataException($"{state.Length - r.BaseStream.Position} unexpected trailing bytes");
+        _stickyRng = stickyRng;
+        Game.Rng = gameRng;
+        LastAction = lastAction;
+        EpisodeStep = step;
+        EpisodeReturn = ret;
+        _needsReset = needsReset;
     }
 
     private static string Truncate(string s) => s.Length > 40 ? s[..40] + "..." : s;

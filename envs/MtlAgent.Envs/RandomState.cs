@@ -16,7 +16,7 @@ public sealed class RandomState
     public RandomState(uint seed) => Seed(seed);
 
     /// <summary>Seeds from OS entropy (like <c>RandomState()</c>; the stream is not reproducible).</summary>
-    public RandomState() : this((uint)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue) ^ (uint)Environment.TickCount) { }
+    public RandomState() : this(BitConverter.ToUInt32(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))) { }
 
     /// <summary>Re-seeds in place with <c>init_genrand</c>; the first draw then performs a full twist.</summary>
     public void Seed(uint seed)

@@ -48,7 +48,8 @@ internal sealed class Asterix : Game
             case Up: PlayerY = Math.Max(1, PlayerY - 1); break;
             case Down: PlayerY = Math.Min(8, PlayerY + 1); break;
         }
-        for (int i = 0; i < 8; i++) reward += Contact(i);
+        // Slots 0..7 in order, but only the slot in the player's row can touch the player.
+        reward += Contact(PlayerY - 1);
         if (MoveTimer == 0)
         {
             MoveTimer = MovePeriod;

@@ -268,10 +268,11 @@ internal sealed class Seaquest : Game
     internal override void Load(BinaryReader r)
     {
         Sx = ReadCell(r, "sub column"); Sy = ReadCell(r, "sub row", 0, 8); Oxygen = r.ReadInt32();
-        Divers = ReadCell(r, "diver count", -1000, 6); ShotCooldown = r.ReadInt32();
+        Divers = ReadCell(r, "diver count", int.MinValue, 6); ShotCooldown = r.ReadInt32();
         EnemySpawnPeriod = r.ReadInt32(); EnemySpawnTimer = r.ReadInt32(); DiverSpawnTimer = r.ReadInt32();
         EnemyMovePeriod = r.ReadInt32(); Ramp = r.ReadInt32();
         FacingRight = r.ReadBoolean(); AtSurface = r.ReadBoolean(); Terminal = r.ReadBoolean();
+        if (FacingRight ? Sx == 0 : Sx == 9) throw new InvalidDataException($"sub in column {Sx} cannot face {(FacingRight ? "right" : "left")}");
         foreach (var list in new[] { PlayerBullets, EnemyBullets, Fish, Subs, DiverList })
         {
             list.Clear();

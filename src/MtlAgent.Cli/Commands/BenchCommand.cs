@@ -8,6 +8,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Measure throughput (environments, learner updates, end-to-end training)");
+        bench.Subcommands.Add(BenchEnvsCommand.Create());
         return bench;
     }
 }
