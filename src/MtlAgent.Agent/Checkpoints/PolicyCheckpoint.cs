@@ -1,0 +1,146 @@
+using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Learning;
+using MtlAgent.Agent.Model;
+using MtlAgent.Agent.Randomness;
+using MtlAgent.Agent.Replay;
+using MtlAgent.Agent.Training;
+using MtlAgent.Envs;
+using MtlAgent.Torch;
+using static MtlAgent.Torch.torch;
+
+namespace MtlAgent.Agent.Checkpoints;
+
+/// <summary>
+/// The acting policy of a checkpoint (online network on the CPU, whatever device wrote it): real-unit Q-values and
+/// greedy or epsilon-greedy actions for any of its games. For <c>mtl eval</c> and <c>mtl replay</c>.
+/// </summary>
+public sealed class PolicyCheckpoint : IDisposable
+{
+    private readonly MultiTaskQNetwork _network;
+    private readonly IReadOnlyList<PopArtMoments> _popArt;
+    private readonly Tensor _obs;
+    private readonly Tensor[] _task;
+    private readonly float[] _obsBuffer;
+
+    private PolicyCheckpoint(string directory, TrainerState state, MultiTaskQNetwork network)
+    {
+        Directory = directory;
+        Config = state.Config;
+        Games = state.Games;
+        FramesPerGame = state.FramesPerGame;
+        Specs = state.Games.Select(EnvRegistry.Spec).ToArray();
+        _network = network;
+        _popArt = state.PopArt;
+        _obsBuffer = new float[network.Channels * 100];
+        _obs = zeros(new long[] { 1, network.Channels, 10, 10 }).DetachFromDisposeScope();
+        _task = Enumerable.Range(0, Games.Count).Select(g =>
+        {
+            var rows = new int[Games.Count];
+            rows[g] = 1;
+            return ReplayBatch.TaskOneHot(rows, CPU).DetachFromDisposeScope();
+        }).ToArray();
+    }
+
+    /// <summary>The checkpoint directory actually loaded (a run directory resolves to its latest checkpoint).</summary>
+    public string Directory { get; }
+
+    /// <summary>The configuration of the run.</summary>
+    public TrainConfig Config { get; }
+
+    /// <summary>Env ids in head order.</summary>
+    public IReadOnlyList<string> Games { get; }
+
+    /// <summary>Registry specs of the games, in head order.</summary>
+    public IReadOnlyList<EnvSpec> Specs { get; }
+
+    /// <summary>Frames each game had acted when the checkpoint was written.</summary>
+    public long FramesPerGame { get; }
+
+    /// <summary>
+    /// Loads <paramref name="path"/>: a checkpoint directory, or a run directory whose <c>latest</c> file names its newest
+    /// checkpoint. Throws <see cref="CheckpointException"/> for missing, truncated or corrupt files and mismatched shapes.
+    /// </summary>
+    public static PolicyCheckpoint Load(string path)
+    {
+        string directory = CheckpointFiles.Resolve(path);
+        var state = CheckpointFiles.ReadState(directory);
+        EnvSpec[] specs;
+        try { specs = state.Games.Select(EnvRegistry.Spec).ToArray(); }
+        catch (ArgumentException e) { throw new CheckpointException($"checkpoint '{directory}' names an unknown game: {e.Message}", e); }
+        if (state.PopArt.Count != specs.Length) throw new CheckpointException($"checkpoint '{directory}': PopArt statistics for {state.PopArt.Count} games, {specs.Length} games listed");
+        var network = new MultiTaskQNetwork(state.Config.Network, specs.Max(s => s.Channels), specs.Select(s => s.ActionCount).ToArray());
+        try
+        {
+            using var scope = NewDisposeScope();
+            string modelPath = Path.Combine(directory, CheckpointFiles.Model);
+            var (tensors, _) = TensorFiles.Read(modelPath);
+            TensorFiles.CopyInto(network, "online.", tensors, modelPath);
+            network.eval();
+            return new PolicyCheckpoint(directory, state, network);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Index of <paramref name="envId"/> among the checkpoint's games; throws listing them when absent.</summary>
+    public int GameIndex(string envId)
+    {
+        for (int g = 0; g < Games.Count; g++) if (Games[g] == envId) return g;
+        throw new ArgumentException($"checkpoint was not trained on '{envId}'; its games: {string.Join(", ", Games)}");
+    }
+
+    /// <summary>Real-unit Q-values of every action of game <paramref name="game"/> for one observation (<c>[C, 10, 10]</c> 0/1 bytes).</summary>
+    public float[] QValues(int game, ReadOnlySpan<byte> obs)
+    {
+        var q = new float[Specs[game].ActionCount];
+        QValues(game, obs, q);
+        return q;
+    }
+
+    /// <summary>Real-unit Q-values into <paramref name="values"/> (length: the game's action count), without allocating.</summary>
+    public void QValues(int game, ReadOnlySpan<byte> obs, Span<float> values)
+    {
+        int cells = Specs[game].Channels * 100;
+        if (obs.Length != cells) throw new ArgumentException($"{Games[game]} observations have {cells} cells, got {obs.Length}", nameof(obs));
+        for (int i = 0; i < cells; i++) _obsBuffer[i] = obs[i];
+        _obsBuffer.AsSpan(cells).Clear();
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            _obs.copy_from(_obsBuffer);
+            var q = _network.head(game, _network.trunk(_obs, _task[game]));
+            q.data<float>().CopyTo(values);
+        }
+        // Heads give normalised values under PopArt; moments stay (0, 1) when it was off.
+        double sigma = PopArtMath.Sigma(_popArt[game].Mu, _popArt[game].Nu, Config.PopArt.SigmaMin, Config.PopArt.SigmaMax);
+        if (Config.PopArt.Enabled)
+            for (int a = 0; a < values.Length; a++) values[a] = (float)(sigma * values[a] + _popArt[game].Mu);
+    }
+
+    /// <summary>Greedy action (lowest index among ties), or uniform random with probability <paramref name="epsilon"/> drawn from <paramref name="rng"/>.</summary>
+    public int Act(int game, ReadOnlySpan<byte> obs, double epsilon = 0, Xoshiro256? rng = null)
+    {
+        int actions = Specs[game].ActionCount;
+        if (epsilon > 0)
+        {
+            if (rng is null) throw new ArgumentNullException(nameof(rng), "epsilon-greedy acting needs a random generator");
+            if (rng.NextDouble() < epsilon) return rng.NextInt(actions);
+        }
+        Span<float> q = stackalloc float[actions];
+        QValues(game, obs, q);
+        int best = 0;
+        for (int a = 1; a < actions; a++) if (q[a] > q[best]) best = a;
+        return best;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _obs.Dispose();
+        foreach (var t in _task) t.Dispose();
+        _network.Dispose();
+    }
+}

@@ -1,0 +1,161 @@
+using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Model;
+using MtlAgent.Agent.Replay;
+using MtlAgent.Agent.Training;
+using MtlAgent.Torch;
+using static MtlAgent.Torch.torch;
+using static MtlAgent.Torch.torch.nn.functional;
+
+namespace MtlAgent.Agent.Learning;
+
+/// <summary>
+/// The multi-game DQN update: Double-DQN (or plain max) targets in real units, per-game PopArt, normalised Huber loss
+/// per game, task weighting, one optimizer step, periodic target copy. With PopArt off, Double DQN off, one game and
+/// centered RMSprop it is the MinAtar reference update.
+/// </summary>
+public sealed class Learner : IDisposable
+{
+    private readonly LearnerConfig _config;
+    private readonly PopArtConfig _popArtConfig;
+    private readonly double[] _losses;
+    private readonly float[] _lossBuffer, _weightBuffer;
+    private readonly Tensor _weights;
+    private readonly double[] _moments;
+
+    /// <summary>A learner training <paramref name="online"/>, bootstrapping from <paramref name="target"/> (same shape).</summary>
+    public Learner(TrainConfig config, MultiTaskQNetwork online, MultiTaskQNetwork target, Device device)
+    {
+        _config = config.Learner;
+        _popArtConfig = config.PopArt;
+        Online = online;
+        Target = target;
+        PopArt = new PopArtStatistics(config.PopArt, online.Games);
+        Optimizer = Optimizers.Create(_config, online.parameters());
+        _losses = new double[online.Games];
+        _lossBuffer = new float[online.Games];
+        _weightBuffer = new float[online.Games];
+        _moments = new double[2 * online.Games];
+        _weights = ones(new long[] { online.Games }, device: device).DetachFromDisposeScope();
+        SyncTarget();
+    }
+
+    /// <summary>The network being trained.</summary>
+    public MultiTaskQNetwork Online { get; }
+
+    /// <summary>The network the targets bootstrap from, copied from <see cref="Online"/> every <c>TargetUpdatePeriod</c> updates.</summary>
+    public MultiTaskQNetwork Target { get; }
+
+    /// <summary>Per-game PopArt statistics (initial values forever when PopArt is off).</summary>
+    public PopArtStatistics PopArt { get; }
+
+    /// <summary>The optimizer over <see cref="Online"/>'s parameters.</summary>
+    public optim.Optimizer Optimizer { get; }
+
+    /// <summary>Updates done so far.</summary>
+    public long Updates { get; set; }
+
+    /// <summary>
+    /// One gradient step on <paramref name="batch"/> (already sampled), weighting game losses by <paramref name="taskWeights"/>.
+    /// Returns each game's loss (normalised units); the array is reused by the next call. Throws
+    /// <see cref="TrainingDivergedException"/> before the optimizer step if a loss is NaN or infinite.
+    /// </summary>
+    public IReadOnlyList<double> Update(ReplayBatch batch, IReadOnlyList<double> taskWeights)
+    {
+        using var scope = NewDisposeScope();
+        var rows = batch.RowsPerGame;
+        Tensor[] td_target = new Tensor[Online.Games];
+        using (no_grad())
+        {
+            var q_next_target = Target.forward(batch.next_obs, batch.task, rows);
+            var q_next_online = _config.DoubleDqn ? Online.forward(batch.next_obs, batch.task, rows) : null;
+            for (int g = 0; g < Online.Games; g++)
+                td_target[g] = TdTarget.Compute(Rows(batch.rewards, rows, g), Rows(batch.terminals, rows, g),
+                    RealUnits(g, q_next_target[g]), q_next_online?[g], _config.Gamma);
+        }
+        var normalised_target = UpdatePopArt(td_target);
+
+        var q = Online.forward(batch.obs, batch.task, rows);
+        var losses = new Tensor[Online.Games];
+        for (int g = 0; g < Online.Games; g++)
+        {
+            var q_taken = q[g].gather(1, Rows(batch.actions, rows, g).unsqueeze(1)).squeeze(1);
+            losses[g] = smooth_l1_loss(q_taken, normalised_target[g], beta: _config.HuberDelta);
+        }
+        var game_losses = Online.Games == 1 ? losses[0].reshape(1) : stack(losses);
+        ThrowIfDiverged(game_losses);
+        var loss = WeightTasks(game_losses, taskWeights);
+
+        Optimizer.zero_grad();
+        loss.backward();
+        if (_config.MaxGradNorm is { } maxNorm) nn.utils.clip_grad_norm_(Online.parameters(), maxNorm);
+        Optimizer.step();
+
+        Updates++;
+        if (Cadence.TargetSyncDue(_config, Updates)) SyncTarget();
+        return _losses;
+    }
+
+    /// <summary>Copies the online weights into the target network.</summary>
+    public void SyncTarget()
+    {
+        using var _ = no_grad();
+        foreach (var (t, o) in Target.parameters().Zip(Online.parameters())) t.copy_(o);
+    }
+
+    /// <summary>
+    /// PopArt's ART and POP for every game (once per update, from the batch means of that game's targets), rescaling the
+    /// game's head in the online and the target network; returns the targets in the new normalised units. Identity when off.
+    /// </summary>
+    private Tensor[] UpdatePopArt(Tensor[] td_target)
+    {
+        if (!_popArtConfig.Enabled) return td_target;
+        int k = td_target.Length;
+        var moments = stack(td_target.SelectMany(y => new[] { y.mean(), (y * y).mean() }).ToArray()).to(ScalarType.Float64).cpu();
+        moments.data<double>().CopyTo(_moments);
+        var m = _moments;
+        var normalised = new Tensor[k];
+        for (int g = 0; g < k; g++)
+        {
+            var (scale, shift) = PopArt.Update(g, m[2 * g], m[2 * g + 1]);
+            Online.RescaleHead(g, scale, shift);
+            Target.RescaleHead(g, scale, shift);
+            normalised[g] = (td_target[g] - PopArt.Mu(g)) / PopArt.Sigma(g);
+        }
+        return normalised;
+    }
+
+    /// <summary>Task weighting: the weighted mean of the game losses (plain mean when all weights are 1).</summary>
+    private Tensor WeightTasks(Tensor game_losses, IReadOnlyList<double> taskWeights)
+    {
+        bool uniform = true;
+        for (int g = 0; g < _weightBuffer.Length; g++) { _weightBuffer[g] = (float)taskWeights[g]; uniform &= taskWeights[g] == 1.0; }
+        if (uniform) return game_losses.mean();
+        _weights.copy_from(_weightBuffer);
+        return (game_losses * _weights).mean();
+    }
+
+    private void ThrowIfDiverged(Tensor game_losses)
+    {
+        game_losses.detach().cpu().data<float>().CopyTo(_lossBuffer);
+        for (int g = 0; g < _lossBuffer.Length; g++)
+        {
+            _losses[g] = _lossBuffer[g];
+            if (!float.IsFinite(_lossBuffer[g]))
+                throw new TrainingDivergedException($"loss of game {g} is {_lossBuffer[g]} at update {Updates + 1}; no optimizer step was taken with it");
+        }
+    }
+
+    private Tensor RealUnits(int game, Tensor q_norm) =>
+        _popArtConfig.Enabled ? q_norm * PopArt.Sigma(game) + PopArt.Mu(game) : q_norm;
+
+    private static Tensor Rows(Tensor t, IReadOnlyList<int> rows, int game)
+    {
+        if (rows.Count == 1) return t;
+        long start = 0;
+        for (int g = 0; g < game; g++) start += rows[g];
+        return t.narrow(0, start, rows[game]);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _weights.Dispose();
+}

@@ -1,0 +1,101 @@
+using MtlAgent.Agent.Configuration;
+using MtlAgent.Torch;
+using MtlAgent.Torch.Modules;
+using static MtlAgent.Torch.torch;
+using static MtlAgent.Torch.torch.nn;
+
+namespace MtlAgent.Agent.Model;
+
+/// <summary>
+/// Shared conv trunk, optional task conditioning, one linear head per game (MinAtar reference torso by default:
+/// conv 16@3x3 no padding, ReLU, flatten, linear 128, ReLU). Observations are <c>[B, C, 10, 10]</c> floats with C the
+/// largest channel count of the run's games (smaller games zero-padded). The task descriptor is the one-hot of the game:
+/// <c>concat</c> appends it to the flattened conv features before the hidden layer, <c>film</c> scales and shifts the
+/// hidden features per game (learned, starting at identity), <c>none</c> ignores it. Heads output normalised values when
+/// PopArt is on (real = sigma * q + mu).
+/// </summary>
+public sealed class MultiTaskQNetwork : Module
+{
+    private readonly ModuleList<Module<Tensor, Tensor>> convs = new();
+    private readonly Linear fc;
+    private readonly ModuleList<Linear> heads = new();
+    private readonly Parameter? film_scale, film_shift;
+    private readonly string _conditioning;
+
+    /// <summary>Builds the network for games with <paramref name="actionCounts"/> actions, observing <paramref name="channels"/> channels.</summary>
+    public MultiTaskQNetwork(NetworkConfig config, int channels, IReadOnlyList<int> actionCounts) : base(nameof(MultiTaskQNetwork))
+    {
+        _conditioning = config.TaskConditioning;
+        if (_conditioning is not ("none" or "concat" or "film"))
+            throw new ArgumentException($"unknown network.task_conditioning '{_conditioning}'; known: none, concat, film");
+        if (config.ConvChannels.Count == 0) throw new ArgumentException("network.conv_channels needs at least one layer");
+        if (config.ConvChannels.Count > 4) throw new ArgumentException($"network.conv_channels has {config.ConvChannels.Count} layers; a 10x10 board allows at most 4 unpadded 3x3 layers");
+        Channels = channels;
+        ActionCounts = actionCounts.ToArray();
+        int games = actionCounts.Count, inChannels = channels, side = 10;
+        foreach (int width in config.ConvChannels)
+        {
+            convs.append(Conv2d(inChannels, width, 3));
+            inChannels = width;
+            side -= 2;
+        }
+        int features = inChannels * side * side + (_conditioning == "concat" ? games : 0);
+        fc = Linear(features, config.Hidden);
+        foreach (int actions in actionCounts) heads.append(Linear(config.Hidden, actions));
+        if (_conditioning == "film")
+        {
+            film_scale = new Parameter(ones(new long[] { games, config.Hidden }));
+            film_shift = new Parameter(zeros(new long[] { games, config.Hidden }));
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>Input channels (the largest of the run's games).</summary>
+    public int Channels { get; }
+
+    /// <summary>Actions of each game's head.</summary>
+    public IReadOnlyList<int> ActionCounts { get; }
+
+    /// <summary>Number of games (heads).</summary>
+    public int Games => ActionCounts.Count;
+
+    /// <summary>Shared features <c>[B, Hidden]</c> of a mixed-game batch; <paramref name="task"/> is the <c>[B, K]</c> one-hot of each row's game.</summary>
+    public Tensor trunk(Tensor obs, Tensor task)
+    {
+        var x = obs;
+        foreach (var conv in convs) x = functional.relu(conv.forward(x));
+        x = x.flatten(1);
+        if (_conditioning == "concat") x = cat(new[] { x, task }, 1);
+        var h = functional.relu(fc.forward(x));
+        if (_conditioning == "film") h = h * task.matmul(film_scale!) + task.matmul(film_shift!);
+        return h;
+    }
+
+    /// <summary>Game <paramref name="game"/>'s values <c>[n, actions]</c> from its rows of the shared features.</summary>
+    public Tensor head(int game, Tensor hidden) => heads[game].forward(hidden);
+
+    /// <summary>
+    /// One pass over a batch whose rows are grouped by game (game g has <paramref name="rowsPerGame"/>[g] contiguous rows,
+    /// games in head order): the trunk runs once, each group is scored by its own head.
+    /// </summary>
+    public Tensor[] forward(Tensor obs, Tensor task, IReadOnlyList<int> rowsPerGame)
+    {
+        var h = trunk(obs, task);
+        var q = new Tensor[Games];
+        long start = 0;
+        for (int g = 0; g < Games; g++)
+        {
+            q[g] = Games == 1 ? head(0, h) : head(g, h.narrow(0, start, rowsPerGame[g]));
+            start += rowsPerGame[g];
+        }
+        return q;
+    }
+
+    /// <summary>PopArt's output-preserving rescale of game <paramref name="game"/>'s head: <c>W *= scale</c>, <c>b = scale * b + shift</c>.</summary>
+    public void RescaleHead(int game, double weightScale, double biasShift)
+    {
+        using var _ = no_grad();
+        heads[game].weight!.mul_(weightScale);
+        heads[game].bias!.mul_(weightScale).add_(biasShift);
+    }
+}

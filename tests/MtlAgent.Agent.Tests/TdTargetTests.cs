@@ -1,0 +1,53 @@
+using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Learning;
+using MtlAgent.Agent.Training;
+using MtlAgent.Torch;
+using static MtlAgent.Torch.torch;
+
+namespace MtlAgent.Agent.Tests;
+
+public class TdTargetTests
+{
+    // Three transitions, three actions; the second is terminal.
+    private static readonly float[] Rewards = [1f, 2f, -1f];
+    private static readonly float[] Terminals = [0f, 1f, 0f];
+    private static readonly float[] NextTarget = [1f, 5f, 3f, /**/ 9f, 9f, 9f, /**/ -2f, -4f, 0.5f];
+    private static readonly float[] NextOnline = [0f, 1f, 7f, /**/ 1f, 0f, 0f, /**/ 3f, 0f, 0f];
+
+    [Fact]
+    public void PlainTargetsUseMaxOfTargetNetworkAndMaskTerminals()
+    {
+        using var scope = NewDisposeScope();
+        var y = TdTarget.Compute(tensor(Rewards, new long[] { 3 }), tensor(Terminals, new long[] { 3 }),
+            tensor(NextTarget, new long[] { 3, 3 }), null, 0.9);
+        Assert.Equal(new[] { 1 + 0.9f * 5, 2f, -1 + 0.9f * 0.5f }, y.data<float>().ToArray(), new FloatTolerance(1e-6f));
+    }
+
+    [Fact]
+    public void DoubleDqnTargetsLetOnlineNetworkChoose()
+    {
+        using var scope = NewDisposeScope();
+        var y = TdTarget.Compute(tensor(Rewards, new long[] { 3 }), tensor(Terminals, new long[] { 3 }),
+            tensor(NextTarget, new long[] { 3, 3 }), tensor(NextOnline, new long[] { 3, 3 }), 0.9);
+        // Row 0: online picks action 2 -> target 3; row 1 terminal; row 2: online picks 0 -> target -2.
+        Assert.Equal(new[] { 1 + 0.9f * 3, 2f, -1 + 0.9f * -2 }, y.data<float>().ToArray(), new FloatTolerance(1e-6f));
+    }
+
+    [Fact]
+    public void CadenceFollowsReference()
+    {
+        var c = new LearnerConfig { LearningStarts = 5000, UpdatePeriod = 1, TargetUpdatePeriod = 1000 };
+        Assert.False(Cadence.UpdateDue(c, 5000, 5000));
+        Assert.True(Cadence.UpdateDue(c, 5001, 5001));
+        var every4 = c with { UpdatePeriod = 4 };
+        Assert.Equal(new[] { 5004L, 5008 }, Enumerable.Range(5001, 8).Select(t => (long)t).Where(t => Cadence.UpdateDue(every4, t, t)));
+        Assert.False(Cadence.TargetSyncDue(c, 999));
+        Assert.True(Cadence.TargetSyncDue(c, 1000));
+    }
+}
+
+internal sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+{
+    public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance * Math.Max(1, Math.Abs(x));
+    public int GetHashCode(float obj) => 0;
+}

@@ -1,0 +1,149 @@
+using MtlAgent.Agent.Checkpoints;
+using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Training;
+using MtlAgent.Torch;
+
+namespace MtlAgent.Agent.Tests;
+
+public sealed class TempDir : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("mtl-agent-test-").FullName;
+    public string Sub(string name) => Directory.CreateDirectory(System.IO.Path.Combine(Path, name)).FullName;
+    public void Dispose() { try { Directory.Delete(Path, recursive: true); } catch (IOException) { } }
+}
+
+public class TrainerTests
+{
+    /// <summary>Two games, small network and buffers, fast cadence: every mechanism runs within a few hundred steps.</summary>
+    internal static TrainConfig Tiny(string conditioning = "concat", bool popArt = true, bool doubleDqn = true, int envsPerGame = 1) => new()
+    {
+        Games = ["MinAtar/Breakout-v1", "MinAtar/Asterix-v1"],
+        Seed = 7,
+        Env = new EnvConfig { EnvsPerGame = envsPerGame },
+        Network = new NetworkConfig { ConvChannels = [8], Hidden = 32, TaskConditioning = conditioning },
+        Replay = new ReplayConfig { CapacityPerGame = 300, BatchPerGame = 8 },
+        Learner = new LearnerConfig { LearningStarts = 60, UpdatePeriod = 2, TargetUpdatePeriod = 7, DoubleDqn = doubleDqn, MaxGradNorm = 10 },
+        Exploration = new ExplorationConfig { RandomFrames = 40, DecayFrames = 100 },
+        PopArt = new PopArtConfig { Enabled = popArt, Beta = 0.01 },
+        Tasks = new TaskConfig { Weighting = "worst_case" },
+        Monitor = new MonitorConfig { ReturnWindow = 5 },
+    };
+
+    internal static List<byte[]> Weights(Trainer t) =>
+        t.Learner.Online.parameters().Concat(t.Learner.Target.parameters())
+            .Select(p => { var b = new byte[p.numel() * 4]; p.copy_to_bytes(b); return b; }).ToList();
+
+    private static bool SameWeights(IReadOnlyList<byte[]> a, IReadOnlyList<byte[]> b) => a.Count == b.Count && a.Zip(b).All(x => x.First.AsSpan().SequenceEqual(x.Second));
+
+    [Fact]
+    public void CadenceOfUpdatesAndTargetSyncs()
+    {
+        using var t = new Trainer(Tiny());
+        int online = t.Learner.Online.parameters().Count();
+        for (int step = 1; step <= 120; step++)
+        {
+            long before = t.Updates;
+            t.Step();
+            Assert.Equal(step, t.FramesPerGame);
+            bool due = step > 60 && step % 2 == 0;
+            Assert.Equal(before + (due ? 1 : 0), t.Updates);
+            var w = Weights(t);
+            bool synced = SameWeights(w.Take(online).ToList(), w.Skip(online).ToList());
+            // The target equals the online network from a sync (or the start) until the next update, never otherwise.
+            Assert.True(synced == (t.Updates % 7 == 0), $"step {step}: {t.Updates} updates, target synced {synced}");
+        }
+        Assert.Equal(30, t.Updates);
+    }
+
+    [Theory]
+    [InlineData("concat", true, true, 1)]
+    [InlineData("film", false, false, 2)]
+    public void ResumeFromCheckpointIsBitwiseExact(string conditioning, bool popArt, bool doubleDqn, int envsPerGame)
+    {
+        var config = Tiny(conditioning, popArt, doubleDqn, envsPerGame);
+        using var dir = new TempDir();
+        List<byte[]> uninterrupted;
+        TrainingSnapshot expected;
+        using (var a = new Trainer(config))
+        {
+            for (int i = 0; i < 260; i++) a.Step();
+            uninterrupted = Weights(a);
+            expected = a.Snapshot();
+        }
+        string checkpoint = dir.Sub("step-130");
+        using (var b = new Trainer(config))
+        {
+            for (int i = 0; i < 130; i++) b.Step();
+            b.SaveCheckpoint(checkpoint);
+        }
+        using var c = Trainer.LoadCheckpoint(checkpoint, config);
+        Assert.Equal(130 * envsPerGame, c.FramesPerGame);
+        for (int i = 0; i < 130; i++) c.Step();
+        Assert.True(SameWeights(uninterrupted, Weights(c)), "weights after resume differ from the uninterrupted run");
+        var got = c.Snapshot();
+        Assert.Equal(expected.Updates, got.Updates);
+        Assert.Equal(expected.Games.Select(g => (g.Episodes, g.RecentReturn, g.PopArtMu, g.PopArtSigma)), got.Games.Select(g => (g.Episodes, g.RecentReturn, g.PopArtMu, g.PopArtSigma)));
+    }
+
+    [Fact]
+    public void CheckpointErrorsNameTheProblem()
+    {
+        var config = Tiny();
+        using var dir = new TempDir();
+        string checkpoint = dir.Sub("step-70");
+        using (var t = new Trainer(config))
+        {
+            for (int i = 0; i < 70; i++) t.Step();
+            t.SaveCheckpoint(checkpoint);
+            Assert.Contains("not empty", Assert.Throws<CheckpointException>(() => t.SaveCheckpoint(checkpoint)).Message);
+        }
+        Assert.Contains("games", Assert.Throws<CheckpointException>(() => Trainer.LoadCheckpoint(checkpoint, config with { Games = ["MinAtar/Breakout-v1"] })).Message);
+        Assert.Contains("hidden", Assert.Throws<CheckpointException>(() => Trainer.LoadCheckpoint(checkpoint, config with { Network = config.Network with { Hidden = 64 } })).Message);
+
+        string broken = dir.Sub("broken");
+        foreach (var f in Directory.GetFiles(checkpoint)) File.Copy(f, Path.Combine(broken, Path.GetFileName(f)));
+        var replay = Path.Combine(broken, CheckpointFiles.Replay(1));
+        File.WriteAllBytes(replay, File.ReadAllBytes(replay)[..100]);
+        Assert.Contains("replay-1.bin", Assert.Throws<CheckpointException>(() => Trainer.LoadCheckpoint(broken, config)).Message);
+        File.Delete(Path.Combine(broken, CheckpointFiles.Optimizer));
+        Assert.Contains("optimizer.safetensors", Assert.Throws<CheckpointException>(() => Trainer.LoadCheckpoint(broken, config)).Message);
+        var model = Path.Combine(broken, CheckpointFiles.Model);
+        File.WriteAllBytes(model, File.ReadAllBytes(model)[..50]);
+        Assert.Contains("model.safetensors", Assert.Throws<CheckpointException>(() => PolicyCheckpoint.Load(broken)).Message);
+        File.WriteAllText(Path.Combine(broken, CheckpointFiles.State), "{ not json");
+        Assert.Contains("corrupt", Assert.Throws<CheckpointException>(() => PolicyCheckpoint.Load(broken)).Message);
+        Assert.Contains("neither", Assert.Throws<CheckpointException>(() => PolicyCheckpoint.Load(dir.Sub("empty"))).Message);
+    }
+
+    [Fact]
+    public void PolicyCheckpointActsLikeTheTrainedNetwork()
+    {
+        var config = Tiny();
+        using var dir = new TempDir();
+        using var t = new Trainer(config);
+        for (int i = 0; i < 150; i++) t.Step();
+        t.SaveCheckpoint(dir.Sub("step-150"));
+        File.WriteAllText(Path.Combine(dir.Path, CheckpointFiles.Latest), "step-150\n");
+
+        using var policy = PolicyCheckpoint.Load(dir.Path);
+        Assert.Equal(config.Games, policy.Games);
+        Assert.Equal(150, policy.FramesPerGame);
+        int asterix = policy.GameIndex("MinAtar/Asterix-v1");
+        var env = MtlAgent.Envs.EnvRegistry.Make("MinAtar/Asterix-v1");
+        var obs = env.Reset(3).Observation;
+        var q = policy.QValues(asterix, obs);
+        Assert.Equal(env.ActionSpace.N, q.Length);
+        // Same values as the trainer's online network in real units.
+        using var scope = torch.NewDisposeScope();
+        var x = torch.zeros(new long[] { 1, t.Channels, 10, 10 });
+        var cells = new float[t.Channels * 100];
+        for (int i = 0; i < obs.Length; i++) cells[i] = obs[i];
+        x.copy_from(cells);
+        float[] expected;
+        using (torch.no_grad()) expected = t.Learner.Online.head(asterix, t.Learner.Online.trunk(x, Replay.ReplayBatch.TaskOneHot([0, 1], torch.CPU))).data<float>().ToArray();
+        var stats = t.Learner.PopArt;
+        Assert.Equal(expected.Select(v => (float)(stats.Sigma(asterix) * v + stats.Mu(asterix))), q, new FloatTolerance(1e-5f));
+        Assert.Equal(Array.IndexOf(q, q.Max()), policy.Act(asterix, obs));
+        Assert.Throws<ArgumentException>(() => policy.GameIndex("MinAtar/Freeway-v1"));
+    }
+}
