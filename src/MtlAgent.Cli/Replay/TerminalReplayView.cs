@@ -9,7 +9,7 @@ namespace MtlAgent.Cli.Replay;
 
 /// <summary>
 /// Live replay in the terminal: each frame redrawn in place (ANSI colours), paced at a fixed rate, with the score,
-/// the step, and the chosen action's name and Q-value. Redirected output gets the frames one after another.
+/// the step, and the chosen action's name and Q-value, over a legend of the channel colours. Redirected output gets the frames one after another.
 /// </summary>
 public sealed class TerminalReplayView : IReplayView
 {
@@ -17,7 +17,7 @@ public sealed class TerminalReplayView : IReplayView
     readonly TextWriter _out;
     readonly FramePacer _pacer;
     readonly bool _redraw;
-    readonly int _channels;
+    readonly EnvSpec _spec;
     readonly string _env;
     int _index, _count;
 
@@ -26,7 +26,7 @@ public sealed class TerminalReplayView : IReplayView
     {
         _out = output;
         _env = env;
-        _channels = EnvRegistry.Spec(env).Channels;
+        _spec = EnvRegistry.Spec(env);
         _pacer = new FramePacer(fps);
         _redraw = redraw;
         if (_redraw)
@@ -61,7 +61,7 @@ public sealed class TerminalReplayView : IReplayView
         if (_redraw) frame.Append(Home);
         frame.Append(CultureInfo.InvariantCulture, $"{_env}  episode {_index + 1}/{_count}  step {episode.Steps}  score {episode.Return}");
         frame.Append(_redraw ? ClearBelow + "\n" : "\n");
-        frame.Append(AnsiRenderer.Render(episode.Observation, _channels));
+        frame.Append(AnsiRenderer.Render(episode.Observation, _spec.Channels, _spec.ChannelNames));
         frame.Append(status).Append(_redraw ? ClearBelow + "\n" : "\n");
         _pacer.WaitForNextFrame();
         _out.Write(frame.ToString());
