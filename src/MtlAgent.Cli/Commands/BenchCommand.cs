@@ -9,6 +9,8 @@ public static class BenchCommand
     {
         var bench = new Command("bench", "Measure throughput (environments, learner updates, end-to-end training)");
         bench.Subcommands.Add(BenchEnvsCommand.Create());
+        bench.Subcommands.Add(BenchLearnerCommand.Create());
+        bench.Subcommands.Add(BenchTrainCommand.Create());
         return bench;
     }
 }

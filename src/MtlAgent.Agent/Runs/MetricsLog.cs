@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MtlAgent.Agent.Training;
+
+namespace MtlAgent.Agent.Runs;
+
+/// <summary>
+/// The run's <c>metrics.jsonl</c>: one JSON object per log interval (schema in README.md, "Metrics").
+/// Rows are appended and flushed; on resume, rows past the checkpoint are dropped so the stream
+/// continues without gaps or repeats.
+/// </summary>
+public sealed class MetricsLog(string path)
+{
+    /// <summary>Version of the row layout, written into every row.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>The file.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>Appends one row.</summary>
+    public void Append(TrainingSnapshot s, double framesPerSecond, double wallSeconds)
+    {
+        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(Row(s, framesPerSecond, wallSeconds) + "\n"));
+        }
+    }
+
+    /// <summary>Keeps only complete rows with <c>frames_per_game</c> at most <paramref name="framesPerGame"/> (atomic rewrite).</summary>
+    public void TruncateAfter(long framesPerGame)
+    {
+        if (!File.Exists(Path)) return;
+        var kept = new StringBuilder();
+        foreach (var line in File.ReadLines(Path))
+        {
+            // A kill -9 can leave a torn last line; it is dropped with the rows past the checkpoint.
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                if (doc.RootElement.GetProperty("frames_per_game").GetInt64() <= framesPerGame) kept.Append(line).Append('\n');
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+            }
+        }
+        Durable.WriteAllText(Path, kept.ToString());
+    }
+
+    /// <summary>Reads every row (for tests and tools).</summary>
+    public IReadOnlyList<JsonElement> Read() =>
+        File.Exists(Path) ? File.ReadLines(Path).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList() : [];
+
+    /// <summary>One row as a single line of JSON.</summary>
+    public static string Row(TrainingSnapshot s, double framesPerSecond, double wallSeconds)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("schema", SchemaVersion);
+            w.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+            w.WriteNumber("frames_per_game", s.FramesPerGame);
+            w.WriteNumber("frames_total", s.FramesPerGame * s.Games.Count);
+            w.WriteNumber("updates", s.Updates);
+            w.WriteNumber("wall_seconds", Math.Round(wallSeconds, 3));
+            w.WriteNumber("frames_per_second", Math.Round(framesPerSecond, 1));
+            w.WriteString("worst_game", s.WorstGame);
+            Number(w, "worst_score", s.WorstScore);
+            Number(w, "median_score", s.MedianScore);
+            Number(w, "mean_score", s.MeanScore);
+            w.WriteStartArray("games");
+            foreach (var g in s.Games)
+            {
+                w.WriteStartObject();
+                w.WriteString("env", g.Env);
+                w.WriteNumber("episodes", g.Episodes);
+                Number(w, "return", g.RecentReturn);
+                Number(w, "normalized_score", g.NormalizedScore);
+                Number(w, "epsilon", g.Epsilon);
+                Number(w, "loss", g.Loss);
+                Number(w, "popart_mu", g.PopArtMu);
+                Number(w, "popart_sigma", g.PopArtSigma);
+                Number(w, "task_weight", g.TaskWeight);
+                w.WriteBoolean("regressing", g.Regressing);
+                w.WriteBoolean("stalled", g.Stalled);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    // JSON has no NaN or infinity: such values are written as null.
+    static void Number(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v);
+        else w.WriteNull(name);
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using MtlAgent.Agent.Runs;
+
+namespace MtlAgent.Cli.Commands;
+
+/// <summary>One row of <c>mtl bench train</c> / <c>mtl bench learner</c>.</summary>
+/// <param name="Name">What was timed.</param>
+/// <param name="Games">Games in each update.</param>
+/// <param name="Batch">Rows per update, all games together.</param>
+/// <param name="UpdatesPerSecond">Learner updates per second.</param>
+/// <param name="FramesPerSecond">Environment frames per second, all games together; null where no game is stepped.</param>
+public sealed record BenchResult(string Name, int Games, int Batch, double UpdatesPerSecond, double? FramesPerSecond);
+
+/// <summary>Prints bench rows as a table and writes <c>{"benchmarks":[...]}</c> with snake_case keys.</summary>
+public static class BenchResults
+{
+    /// <summary>Table header line.</summary>
+    public static void PrintHeader() =>
+        Console.WriteLine($"{"name",-26} {"games",5} {"batch",6} {"updates/s",12} {"frames/s",12}");
+
+    /// <summary>One table line.</summary>
+    public static void Print(BenchResult r) =>
+        Console.WriteLine($"{r.Name,-26} {r.Games,5} {r.Batch,6} {r.UpdatesPerSecond,12:N1} {(r.FramesPerSecond is { } f ? f.ToString("N0") : "-"),12}");
+
+    /// <summary>Writes the JSON document atomically.</summary>
+    public static void WriteJson(string path, IEnumerable<BenchResult> rows)
+    {
+        var document = new
+        {
+            benchmarks = rows.Select(r => new
+            {
+                name = r.Name, games = r.Games, batch = r.Batch,
+                updates_per_second = Math.Round(r.UpdatesPerSecond, 2),
+                frames_per_second = r.FramesPerSecond is { } f ? Math.Round(f, 1) : (double?)null,
+            }),
+        };
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        Durable.WriteAllText(full, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Runs;
+using MtlAgent.Agent.Training;
+using Serilog;
+using Spectre.Console;
+
+namespace MtlAgent.Cli.Training;
+
+/// <summary>
+/// Drives a <see cref="Trainer"/> to the run's frame budget: metrics rows and progress every
+/// <see cref="RunConfig.LogEveryFrames"/>, checkpoints every <see cref="RunConfig.CheckpointEveryFrames"/>,
+/// at the end and on Ctrl+C/SIGTERM (after the current step). A diverged loss stops the run without saving.
+/// </summary>
+public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogger log, bool live)
+{
+    static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
+
+    readonly MetricsLog _metrics = new(run.MetricsPath);
+    readonly Stopwatch _clock = new();
+    double _wallOffset;
+    int _stopRequested;
+    long _lastCheckpoint = -1;
+    IntervalLoss _loss = null!;
+
+    /// <summary>Starts from scratch, or from <paramref name="checkpoint"/> when given; returns the exit code.</summary>
+    public int Run(string? checkpoint)
+    {
+        using var trainer = checkpoint is null ? new Trainer(config) : Resume(checkpoint);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+
+        if (checkpoint is not null) _lastCheckpoint = trainer.FramesPerGame;
+        _loss = new IntervalLoss(config.Games.Count, trainer.Updates);
+        _clock.Start();
+        if (live)
+            AnsiConsole.Live(LiveView.Render(Progress(trainer, 0), run.Path)).AutoClear(false)
+                .Start(ctx => Loop(trainer, p => { ctx.UpdateTarget(LiveView.Render(p, run.Path)); ctx.Refresh(); }));
+        else
+            Loop(trainer, null);
+
+        if (trainer.FramesPerGame != _lastCheckpoint) Checkpoint(trainer);
+        var name = RunDirectory.CheckpointName(trainer.FramesPerGame);
+        Say(_stopRequested != 0
+            ? $"Interrupted at {trainer.FramesPerGame:N0} frames per game; checkpoint {name} written. Continue with: mtl train --resume {run.Path}"
+            : $"Finished {trainer.FramesPerGame:N0} frames per game in {TrainingProgress.Duration(TimeSpan.FromSeconds(Wall))}; checkpoint {name} in {run.Path}");
+        return 0;
+    }
+
+    void Loop(Trainer trainer, Action<TrainingProgress>? refresh)
+    {
+        var every = config.Run;
+        var (rowFrames, rowTime) = (trainer.FramesPerGame, Wall);
+        var (viewFrames, viewTime, viewRate) = (trainer.FramesPerGame, _clock.Elapsed, 0.0);
+        while (trainer.FramesPerGame < config.Frames && _stopRequested == 0)
+        {
+            var before = trainer.FramesPerGame;
+            try
+            {
+                trainer.Step();
+            }
+            catch (TrainingDivergedException e)
+            {
+                var last = run.LatestCheckpoint() is { } dir ? Path.GetFileName(dir) : "none";
+                log.Error("Training diverged at {Frames:N0} frames per game: {Message}", trainer.FramesPerGame, e.Message);
+                throw new InvalidOperationException(
+                    $"training diverged at {trainer.FramesPerGame:N0} frames per game: {e.Message}; the diverged state was not saved; last good checkpoint: {last}", e);
+            }
+            var after = trainer.FramesPerGame;
+
+            if (Crossed(before, after, every.LogEveryFrames))
+            {
+                var rate = (after - rowFrames) * config.Games.Count / Math.Max(1e-9, Wall - rowTime);
+                var progress = Progress(trainer, rate);
+                progress = progress with { Snapshot = _loss.Close(progress.Snapshot) };
+                _metrics.Append(progress.Snapshot, rate, Wall);
+                log.Information("{Headline}", progress.Headline());
+                foreach (var g in progress.Snapshot.Games) log.Information("{Game}", progress.GameLine(g));
+                (rowFrames, rowTime) = (after, Wall);
+            }
+            if (Crossed(before, after, every.CheckpointEveryFrames) && after < config.Frames)
+            {
+                Checkpoint(trainer);
+                _lastCheckpoint = after;
+            }
+            if (refresh is not null && _clock.Elapsed - viewTime >= RefreshInterval)
+            {
+                var instant = (after - viewFrames) * config.Games.Count / (_clock.Elapsed - viewTime).TotalSeconds;
+                viewRate = viewRate == 0 ? instant : 0.7 * viewRate + 0.3 * instant;
+                refresh(Progress(trainer, viewRate));
+                (viewFrames, viewTime) = (after, _clock.Elapsed);
+            }
+        }
+        refresh?.Invoke(Progress(trainer, viewRate));
+    }
+
+    Trainer Resume(string checkpoint)
+    {
+        var frames = RunDirectory.FramesOf(checkpoint);
+        var trainer = Trainer.LoadCheckpoint(checkpoint, config);
+        _metrics.TruncateAfter(trainer.FramesPerGame);
+        var state = Path.Combine(checkpoint, RunDirectory.RunStateFile);
+        if (File.Exists(state))
+            _wallOffset = JsonDocument.Parse(File.ReadAllText(state)).RootElement.GetProperty("wall_seconds").GetDouble();
+        log.Information("Resumed from {Checkpoint} at {Frames:N0} frames per game ({Updates:N0} updates)", Path.GetFileName(checkpoint), frames, trainer.Updates);
+        return trainer;
+    }
+
+    void Checkpoint(Trainer trainer)
+    {
+        var dir = run.WriteCheckpoint(trainer.FramesPerGame, config.Run.KeepCheckpoints, temp =>
+        {
+            trainer.SaveCheckpoint(temp);
+            File.WriteAllText(Path.Combine(temp, RunDirectory.RunStateFile),
+                string.Create(CultureInfo.InvariantCulture, $"{{\"wall_seconds\": {Wall:F3}}}\n"));
+        });
+        log.Information("Checkpoint {Checkpoint}", Path.GetFileName(dir));
+    }
+
+    // Every snapshot goes through here: the trainer's loss means restart at each one.
+    TrainingProgress Progress(Trainer trainer, double rate)
+    {
+        var snapshot = trainer.Snapshot();
+        _loss.Add(snapshot);
+        return new(snapshot, config.Frames, rate, Wall);
+    }
+
+    double Wall => _wallOffset + _clock.Elapsed.TotalSeconds;
+
+    // A second signal is not cancelled, so it ends the process at once.
+    void OnSignal(PosixSignalContext context)
+    {
+        if (Interlocked.Exchange(ref _stopRequested, 1) != 0) return;
+        context.Cancel = true;
+        Say($"{context.Signal} received: finishing the current step, then writing a checkpoint (send it again to quit at once)");
+    }
+
+    // In live mode the console shows only the view, so messages meant for the user are printed as well as logged.
+    void Say(string message)
+    {
+        log.Information("{Message}", message);
+        if (live) AnsiConsole.WriteLine(message);
+    }
+
+    static bool Crossed(long before, long after, long every) => after / every > before / every;
+}

@@ -1,0 +1,80 @@
+using MtlAgent.Agent.Runs;
+using MtlAgent.Agent.Training;
+
+namespace MtlAgent.Cli.Tests;
+
+public sealed class RunDirectoryTests : IDisposable
+{
+    readonly string _root = MtlChildProcess.TempDirectory("mtl-rundir-tests");
+    readonly RunDirectory _run;
+
+    public RunDirectoryTests() => _run = new RunDirectory(_root);
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    static void Save(string dir) => File.WriteAllText(Path.Combine(dir, "state.json"), "{}");
+
+    [Fact]
+    public void WriteCheckpoint_RenamesIntoPlace_MovesLatest_AndKeepsTheNewest()
+    {
+        Assert.False(_run.HoldsRun);
+        foreach (var frames in new long[] { 100, 200, 300 }) _run.WriteCheckpoint(frames, keep: 2, Save);
+        Assert.True(_run.HoldsRun);
+        Assert.Equal([200L, 300], _run.Checkpoints().Select(c => c.Frames));
+        Assert.Equal("step-300", File.ReadAllText(_run.LatestPath).Trim());
+        Assert.Equal(Path.Combine(_run.Path, "step-300"), _run.LatestCheckpoint());
+        Assert.Equal(_run.LatestCheckpoint(), RunDirectory.ResolveCheckpoint(_root));
+        Assert.Equal(300, RunDirectory.FramesOf(_run.LatestCheckpoint()!));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root, ".tmp*"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root, "*.tmp"));
+    }
+
+    [Fact]
+    public void AFailedSave_LeavesLatestAlone_AndItsLeftoversAreCleaned()
+    {
+        _run.WriteCheckpoint(100, keep: 3, Save);
+        Assert.Throws<CheckpointException>(() => _run.WriteCheckpoint(200, keep: 3, dir =>
+        {
+            File.WriteAllText(Path.Combine(dir, "model.safetensors"), "half");
+            throw new CheckpointException("disk full");
+        }));
+        Assert.Equal("step-100", Path.GetFileName(_run.LatestCheckpoint()));
+        Assert.True(Directory.Exists(Path.Combine(_root, ".tmp-step-200")));
+        _run.CleanStaleTemporaries();
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_root, ".tmp*"));
+        Assert.Equal([100L], _run.Checkpoints().Select(c => c.Frames));
+    }
+
+    [Fact]
+    public void CheckpointsNewerThanLatest_AreDiscarded_AndRewritten()
+    {
+        _run.WriteCheckpoint(100, keep: 3, Save);
+        Directory.CreateDirectory(Path.Combine(_root, "step-200"));                       // renamed, then killed before `latest` moved
+        _run.DiscardCheckpointsAfter(100);
+        Assert.Equal([100L], _run.Checkpoints().Select(c => c.Frames));
+        Directory.CreateDirectory(Path.Combine(_root, "step-200"));
+        _run.WriteCheckpoint(200, keep: 3, Save);                                          // replaces a leftover of the same name
+        Assert.True(File.Exists(Path.Combine(_root, "step-200", "state.json")));
+    }
+
+    [Fact]
+    public void MetricsTruncation_DropsRowsPastTheCheckpoint_AndATornLastLine()
+    {
+        File.WriteAllText(_run.MetricsPath,
+            "{\"frames_per_game\":100}\n{\"frames_per_game\":200}\n{\"frames_per_game\":300}\n{\"frames_per_ga");
+        var metrics = new MetricsLog(_run.MetricsPath);
+        metrics.TruncateAfter(200);
+        Assert.Equal([100L, 200], metrics.Read().Select(r => r.GetProperty("frames_per_game").GetInt64()));
+    }
+
+    [Fact]
+    public void MetricsRow_WritesUnknownAndNonFiniteNumbersAsNull()
+    {
+        var game = new GameSnapshot("MinAtar/Breakout-v0", 0, null, null, 1.0, double.NaN, 0, 1, 1, false, false);
+        var row = MetricsLog.Row(new TrainingSnapshot(10, 0, [game], null, null, null, null), 12.5, 1.0);
+        Assert.Contains("\"return\":null", row);
+        Assert.Contains("\"loss\":null", row);
+        Assert.Contains("\"worst_game\":null", row);
+        Assert.Contains("\"frames_per_second\":12.5", row);
+    }
+}

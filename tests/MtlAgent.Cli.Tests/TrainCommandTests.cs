@@ -1,0 +1,151 @@
+using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Runs;
+using MtlAgent.Agent.Training;
+
+namespace MtlAgent.Cli.Tests;
+
+/// <summary>End-to-end tests of <c>mtl train</c> through the real entry point, on the smoke preset (CPU).</summary>
+public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFixture>
+{
+    const string Model = "model.safetensors";
+
+    [Fact]
+    public void SmokeRun_WritesConfigLogMetricsAndLoadableCheckpoints()
+    {
+        Assert.True(smoke.Result.ExitCode == 0, smoke.Result.ToString());
+        var run = smoke.Run;
+        Assert.Equal(3000, smoke.Config.Frames);
+        Assert.Contains("Resolved config", File.ReadAllText(run.LogPath));
+        Assert.Contains("Finished 3,000 frames per game", smoke.Result.Stdout);
+
+        var rows = new MetricsLog(run.MetricsPath).Read();
+        Assert.Equal([500L, 1000, 1500, 2000, 2500, 3000], rows.Select(r => r.GetProperty("frames_per_game").GetInt64()));
+        var last = rows[^1];
+        Assert.Equal(2, last.GetProperty("games").GetArrayLength());
+        Assert.True(last.GetProperty("updates").GetInt64() > 0);
+        Assert.Equal("MinAtar/Breakout-v0", last.GetProperty("games")[0].GetProperty("env").GetString());
+
+        // keep_checkpoints: 2 in the smoke preset; step-1000 was deleted.
+        Assert.Equal([2000L, 3000], run.Checkpoints().Select(c => c.Frames));
+        Assert.Equal("step-3000", File.ReadAllText(run.LatestPath).Trim());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(run.Path, ".tmp*"));
+        using var trainer = Trainer.LoadCheckpoint(run.LatestCheckpoint()!, smoke.Config);
+        Assert.Equal(3000, trainer.FramesPerGame);
+    }
+
+    [Fact]
+    public void Resume_ContinuesBitwiseIdentically_WithoutGapsOrRepeatsInMetrics()
+    {
+        var dir = Path.Combine(smoke.Root, "resumed");
+        var first = MtlChildProcess.Run(smoke.Root, ["train", "--preset", "smoke", "--run-dir", dir, "--frames", "1500"]);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var second = MtlChildProcess.Run(smoke.Root, ["train", "--resume", dir, "--frames", "3000"]);
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("Resumed from step-1500", second.Stdout);
+
+        var resumed = new RunDirectory(dir);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(smoke.Run.LatestCheckpoint()!, Model)),
+            File.ReadAllBytes(Path.Combine(resumed.LatestCheckpoint()!, Model)));
+        Assert.Equal(FramesAndUpdates(smoke.Run), FramesAndUpdates(resumed));
+        Assert.Equal(3000, new ConfigBuilder().AddFile(resumed.ConfigPath).Build().Frames);
+    }
+
+    [Theory]
+    [InlineData("written")]
+    [InlineData("renamed")]
+    public void KillDuringCheckpoint_LeavesThePreviousCheckpointLatest_AndTheRunResumes(string phase)
+    {
+        var dir = Path.Combine(smoke.Root, "killed-" + phase);
+        var env = new Dictionary<string, string> { [RunDirectory.KillHookVariable] = $"2:{phase}" };
+        var killed = MtlChildProcess.Run(smoke.Root, ["train", "--preset", "smoke", "--run-dir", dir, "--frames", "2000"], env);
+        Assert.True(killed.ExitCode != 0, killed.ToString());
+        var run = new RunDirectory(dir);
+        Assert.Equal("step-1000", Path.GetFileName(run.LatestCheckpoint()));
+        using (var trainer = Trainer.LoadCheckpoint(run.LatestCheckpoint()!, smoke.Config with { Frames = 2000 }))
+            Assert.Equal(1000, trainer.FramesPerGame);
+
+        var resumed = MtlChildProcess.Run(smoke.Root, ["train", "--resume", dir]);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("Resumed from step-1000", resumed.Stdout);
+        Assert.Equal("step-2000", Path.GetFileName(run.LatestCheckpoint()));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(dir, ".tmp*"));
+        // The uninterrupted run kept its step-2000: the same weights.
+        Assert.Equal(File.ReadAllBytes(Path.Combine(smoke.Run.Path, "step-2000", Model)),
+            File.ReadAllBytes(Path.Combine(run.LatestCheckpoint()!, Model)));
+    }
+
+    [Fact]
+    public void Sigterm_FinishesTheStep_WritesACheckpoint_AndExitsCleanly()
+    {
+        var dir = Path.Combine(smoke.Root, "terminated");
+        using var process = MtlChildProcess.Start(smoke.Root, ["train", "--preset", "smoke", "--run-dir", dir, "--frames", "1000000000"]);
+        var seen = new System.Text.StringBuilder();
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            seen.AppendLine(line);
+            if (line.Contains("Checkpoint step-1000")) break;
+        }
+        MtlChildProcess.Signal(process, 15);
+        var r = MtlChildProcess.Wait(process, seen.ToString());
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("SIGTERM received", r.Stdout);
+        Assert.Contains("Continue with: mtl train --resume", r.Stdout);
+        var run = new RunDirectory(dir);
+        var frames = RunDirectory.FramesOf(run.LatestCheckpoint()!);
+        Assert.True(frames > 1000, $"latest is step-{frames}");
+        using var trainer = Trainer.LoadCheckpoint(run.LatestCheckpoint()!, new ConfigBuilder().AddFile(run.ConfigPath).Build());
+        Assert.Equal(frames, trainer.FramesPerGame);
+    }
+
+    [Fact]
+    public void DivergedLoss_StopsWithAnError_KeepingTheLastGoodCheckpoint()
+    {
+        var dir = Path.Combine(smoke.Root, "diverged");
+        var r = MtlChildProcess.Run(smoke.Root,
+            ["train", "--preset", "smoke", "--run-dir", dir, "--set", "learner.learning_rate=1e30", "--set", "learner.learning_starts=1000"]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("error: training diverged at", r.Stderr);
+        Assert.Contains("last good checkpoint: step-1000", r.Stderr);
+        var run = new RunDirectory(dir);
+        Assert.Equal([1000L], run.Checkpoints().Select(c => c.Frames));
+        Assert.Contains("diverged", File.ReadAllText(run.LogPath));
+    }
+
+    [Fact]
+    public void ExistingRunDirectory_WithoutResume_IsRefused()
+    {
+        var r = MtlChildProcess.Run(smoke.Root, ["train", "--preset", "smoke", "--run-dir", smoke.Run.Path]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("already holds a run", r.Stderr);
+        Assert.Contains("--resume", r.Stderr);
+    }
+
+    [Fact]
+    public void Resume_WithOtherGamesOrNetwork_IsRefused_SayingWhatDiffers()
+    {
+        var before = Directory.GetFileSystemEntries(smoke.Run.Path).Order().ToList();
+        var r = MtlChildProcess.Run(smoke.Root,
+            ["train", "--resume", smoke.Run.Path, "--games", "MinAtar/Breakout-v0", "--set", "network.hidden=64", "--frames", "4000"]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("error: cannot resume", r.Stderr);
+        Assert.Contains("games: [\"MinAtar/Breakout-v0\", \"MinAtar/Asterix-v0\"] in the run, [\"MinAtar/Breakout-v0\"] now", r.Stderr);
+        Assert.Contains("network.hidden: 128 in the run, 64 now", r.Stderr);
+        Assert.Equal(before, Directory.GetFileSystemEntries(smoke.Run.Path).Order().ToList());
+    }
+
+    [Theory]
+    [InlineData("--set", "learner.lerning_rate=0.1", "unknown key 'learner.lerning_rate'; known keys under 'learner': gamma")]
+    [InlineData("--set", "learner.learning_rate=abc", "learner.learning_rate: 'abc' is not a number")]
+    [InlineData("--games", "MinAtar/Brekout-v0", "unknown game 'MinAtar/Brekout-v0'; known: MinAtar/Breakout-v1, MinAtar/Breakout-v0")]
+    public void InvalidConfig_FailsWithOneClearLine(string option, string value, string message)
+    {
+        var r = MtlChildProcess.Run(smoke.Root, ["train", "--preset", "smoke", "--run-dir", "never", option, value]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.StartsWith("error: ", r.Stderr);
+        Assert.Contains(message, r.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(smoke.Root, "never")));
+    }
+
+    static List<(long, long)> FramesAndUpdates(RunDirectory run) =>
+        new MetricsLog(run.MetricsPath).Read().Select(r => (r.GetProperty("frames_per_game").GetInt64(), r.GetProperty("updates").GetInt64())).ToList();
+}
