@@ -49,6 +49,20 @@ public class ReplayCommandTests(SmokeCheckpointFixture smoke)
     }
 
     [Fact]
+    public void PlaysTheEpisodesEvalCountedWithTheSameSeed()
+    {
+        var json = Path.Combine(smoke.Root, $"eval-{Guid.NewGuid():N}.json");
+        var eval = MtlChildProcess.Run(smoke.Root, ["eval", "--checkpoint", smoke.Checkpoint, "--games", "MinAtar/Breakout-v0", "--episodes", "3", "--seed", "4", "--json", json]);
+        Assert.True(eval.ExitCode == 0, eval.ToString());
+        var replay = Replay("--checkpoint", smoke.Checkpoint, "--game", "MinAtar/Breakout-v0", "--episodes", "3", "--seed", "4", "--gif", json + ".gif");
+        Assert.True(replay.ExitCode == 0, replay.ToString());
+
+        var returns = Regex.Matches(replay.Stdout, @"return ([-\d.]+) in").Select(m => double.Parse(m.Groups[1].Value)).ToList();
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(doc.RootElement.GetProperty("games")[0].GetProperty("return_mean").GetDouble(), returns.Average(), 12);
+    }
+
+    [Fact]
     public void AGameTheCheckpointWasNotTrainedOn_ListsTheGamesItHas()
     {
         var run = Replay("--checkpoint", smoke.Checkpoint, "--game", "MinAtar/Freeway-v0");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MtlAgent.Agent.Runs;
 
 namespace MtlAgent.Agent.Evaluation;
 
@@ -24,8 +25,6 @@ public static class EvaluationJson
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"cannot write '{path}': directory '{dir}' does not exist");
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        File.WriteAllText(temp, Serialize(report) + "\n");
-        File.Move(temp, full, overwrite: true);
+        Durable.WriteAllText(full, Serialize(report) + "\n");
     }
 }
