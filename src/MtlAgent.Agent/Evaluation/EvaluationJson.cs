@@ -14,7 +14,7 @@ public static class EvaluationJson
     /// <summary>One game's entry as JSON text.</summary>
     public static string Serialize(GameEvaluation game) => JsonSerializer.Serialize(game, Options);
 
-    /// <summary>Parses a document written by <see cref="Serialize"/>.</summary>
+    /// <summary>Parses a document written by <see cref="Serialize(EvaluationReport)"/>.</summary>
     public static EvaluationReport Deserialize(string json) =>
         JsonSerializer.Deserialize<EvaluationReport>(json, Options)
         ?? throw new JsonException("evaluation document is empty");
