@@ -14,6 +14,7 @@ public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions
     public EvaluationReport Evaluate(IReadOnlyList<string> games, EvaluationOptions options, string? checkpoint, long frames)
     {
         options.Validate();
+        foreach (var g in games) GameSelection.Require(g, policy.Games, "the policy");
         var results = games.Select(g => EvaluateGame(g, options)).ToList();
         return EvaluationReport.Summarise(checkpoint, frames, results);
     }
@@ -21,16 +22,22 @@ public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions
     /// <summary>Plays <see cref="EvaluationOptions.Episodes"/> episodes of <paramref name="env"/>.</summary>
     public GameEvaluation EvaluateGame(string env, EvaluationOptions options)
     {
+        options.Validate();
         var capped = envOptions with { MaxEpisodeSteps = options.MaxEpisodeSteps };
-        var episodes = Enumerable.Range(0, options.Episodes)
-            .Select(i => new PolicyEpisode(env, capped, options.Seed, i, options.Epsilon))
-            .ToList();
-        for (var live = episodes; live.Count > 0; live = live.Where(e => !e.Done).ToList())
+        var episodes = new List<PolicyEpisode>(options.Episodes);
+        try
         {
-            var q = policy.QValues(env, live.Select(e => e.Observation).ToList());
-            for (int i = 0; i < live.Count; i++) live[i].Act(q[i]);
+            for (int i = 0; i < options.Episodes; i++) episodes.Add(new PolicyEpisode(env, capped, options.Seed, i, options.Epsilon));
+            for (var live = episodes; live.Count > 0; live = live.Where(e => !e.Done).ToList())
+            {
+                var q = policy.QValues(env, live.Select(e => e.Observation).ToList());
+                for (int i = 0; i < live.Count; i++) live[i].Act(q[i]);
+            }
         }
-        foreach (var e in episodes) e.Dispose();
+        finally
+        {
+            foreach (var e in episodes) e.Dispose();
+        }
         var returns = episodes.Select(e => e.Return).ToList();
         var stats = ReturnStatistics.Of(returns);
         return new GameEvaluation(env, stats.Count, stats.Mean, stats.Sem, stats.Median,

@@ -69,4 +69,12 @@ public class EvaluatorTests
             .EvaluateGame(Breakout, new EvaluationOptions { Episodes = 200, Epsilon = 1 });
         Assert.InRange(result.NormalizedScore, -0.1, 0.1);
     }
+
+    [Fact]
+    public void AGameThePolicyHasNoHeadFor_IsRefusedNamingWhatItHas()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            new Evaluator(new FakePolicy(Breakout), EnvOptions.Default).Evaluate([Asterix], new EvaluationOptions { Episodes = 1 }, null, 0));
+        Assert.Equal($"game '{Asterix}' is not in the policy; it has: {Breakout}", e.Message);
+    }
 }
