@@ -20,11 +20,18 @@ public static class EvaluationJson
         ?? throw new JsonException("evaluation document is empty");
 
     /// <summary>Writes the report to <paramref name="path"/> through a temporary file and a rename, so readers never see half a document.</summary>
-    public static void Write(string path, EvaluationReport report)
+    public static void Write(string path, EvaluationReport report) =>
+        Durable.WriteAllText(CheckDestination(path), Serialize(report) + "\n");
+
+    /// <summary>
+    /// The full path of <paramref name="path"/> if its directory exists, else a clear error; call it before a long
+    /// evaluation so a typo does not cost the whole run.
+    /// </summary>
+    public static string CheckDestination(string path)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"cannot write '{path}': directory '{dir}' does not exist");
-        Durable.WriteAllText(full, Serialize(report) + "\n");
+        return full;
     }
 }

@@ -36,6 +36,7 @@ public static class EvalCommand
                 MaxEpisodeSteps = parse.GetValue(maxSteps),
             }.Validate();
             var jsonPath = parse.GetValue(json);
+            if (jsonPath is not null) EvaluationJson.CheckDestination(jsonPath);
             using var policy = PolicyCheckpoint.Load(parse.GetValue(checkpoint)!);
             var selected = GameSelection.Parse(parse.GetValue(games), policy.Games, $"checkpoint '{policy.Directory}'");
 
