@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Evaluation;
+using MtlAgent.Cli.Output;
 using MtlAgent.Cli.Replay;
 
 namespace MtlAgent.Cli.Commands;
@@ -31,12 +32,9 @@ public static class ReplayCommand
         foreach (var o in new Option[] { checkpoint, game, episodes, seed, epsilon, gif, fps }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
-            int count = parse.GetValue(episodes);
-            if (count < 1) throw new ArgumentException($"episodes must be at least 1, got {count}");
-            double rate = parse.GetValue(fps);
-            if (!(rate > 0 && rate <= 1000)) throw new ArgumentException($"fps must be in (0, 1000], got {rate}");
-            var options = defaults with { Episodes = count, Seed = parse.GetValue(seed), Epsilon = parse.GetValue(epsilon) };
-            options.Validate();
+            var options = (defaults with { Episodes = parse.GetValue(episodes), Seed = parse.GetValue(seed), Epsilon = parse.GetValue(epsilon) }).Validate();
+            int count = options.Episodes;
+            double rate = FramePacer.CheckFps(parse.GetValue(fps));
             var gifPath = parse.GetValue(gif);
 
             using var policy = PolicyCheckpoint.Load(parse.GetValue(checkpoint)!);

@@ -20,11 +20,14 @@ public sealed class FramePacer
     /// <summary>A pacer on a given clock and sleep (tests pass fakes).</summary>
     public FramePacer(double fps, Func<TimeSpan> now, Action<TimeSpan> sleep)
     {
-        if (!(fps > 0 && fps <= 1000)) throw new ArgumentException($"fps must be in (0, 1000], got {fps}");
-        _interval = TimeSpan.FromSeconds(1.0 / fps);
+        _interval = TimeSpan.FromSeconds(1.0 / CheckFps(fps));
         _now = now;
         _sleep = sleep;
     }
+
+    /// <summary>Returns <paramref name="fps"/> if it is a usable frame rate, else throws naming the accepted range.</summary>
+    public static double CheckFps(double fps) =>
+        fps > 0 && fps <= 1000 ? fps : throw new ArgumentException($"fps must be in (0, 1000], got {fps}");
 
     /// <summary>Time between frames.</summary>
     public TimeSpan Interval => _interval;
