@@ -23,11 +23,10 @@ public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions
     public GameEvaluation EvaluateGame(string env, EvaluationOptions options)
     {
         options.Validate();
-        var capped = envOptions with { MaxEpisodeSteps = options.MaxEpisodeSteps };
         var episodes = new List<PolicyEpisode>(options.Episodes);
         try
         {
-            for (int i = 0; i < options.Episodes; i++) episodes.Add(new PolicyEpisode(env, capped, options.Seed, i, options.Epsilon));
+            for (int i = 0; i < options.Episodes; i++) episodes.Add(StartEpisode(env, options, i));
             for (var live = episodes; live.Count > 0; live = live.Where(e => !e.Done).ToList())
             {
                 var q = policy.QValues(env, live.Select(e => e.Observation).ToList());
@@ -47,6 +46,13 @@ public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions
             Steps = episodes.Select(e => e.Steps).ToList(),
         };
     }
+
+    /// <summary>
+    /// Episode <paramref name="index"/> of <paramref name="env"/> exactly as <see cref="EvaluateGame"/> plays it (same seeds,
+    /// epsilon and step cap), reset and ready to act: replay uses it to show the episodes an evaluation counted.
+    /// </summary>
+    public PolicyEpisode StartEpisode(string env, EvaluationOptions options, int index) =>
+        new(env, envOptions with { MaxEpisodeSteps = options.MaxEpisodeSteps }, options.Seed, index, options.Epsilon);
 
     static double NormalizedScore(string env, double meanReturn) =>
         ReferenceScores.Normalise(env, meanReturn)

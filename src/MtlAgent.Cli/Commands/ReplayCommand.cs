@@ -39,8 +39,8 @@ public static class ReplayCommand
 
             using var policy = PolicyCheckpoint.Load(parse.GetValue(checkpoint)!);
             var env = GameSelection.Require(parse.GetValue(game)!, policy.Games, $"checkpoint '{policy.Directory}'");
-            var envOptions = CheckpointEnv.Options(policy.Config) with { MaxEpisodeSteps = options.MaxEpisodeSteps };
             var values = new CheckpointPolicy(policy);
+            var evaluator = new Evaluator(values, CheckpointEnv.Options(policy.Config));
 
             var summary = new List<string>();
             IReplayView view = gifPath is null
@@ -50,7 +50,7 @@ public static class ReplayCommand
             {
                 for (int i = 0; i < count; i++)
                 {
-                    using var episode = new PolicyEpisode(env, envOptions, options.Seed, i, options.Epsilon);
+                    using var episode = evaluator.StartEpisode(env, options, i);
                     view.BeginEpisode(episode, i, count);
                     episode.Play(values, (step, q) => view.Step(episode, step, q));
                     summary.Add(string.Create(CultureInfo.InvariantCulture,
