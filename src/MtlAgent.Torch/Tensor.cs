@@ -94,6 +94,7 @@ public partial class Tensor : IDisposable
             var n = mt_dim(Handle);
             var s = new long[n];
             fixed (long* p = s) Check(mt_shape(handle, p, n));
+            GC.KeepAlive(this);
             return s;
         }
     }
@@ -112,10 +113,23 @@ public partial class Tensor : IDisposable
     public int Dimensions => mt_dim(Handle);
 
     /// <summary>Number of elements.</summary>
-    public long numel() => mt_numel(Handle);
+    public long numel()
+    {
+        var n = mt_numel(Handle);
+        GC.KeepAlive(this);
+        return n;
+    }
 
     /// <summary>Element type.</summary>
-    public ScalarType dtype => (ScalarType)mt_dtype(Handle);
+    public ScalarType dtype
+    {
+        get
+        {
+            var t = (ScalarType)mt_dtype(Handle);
+            GC.KeepAlive(this);
+            return t;
+        }
+    }
 
     /// <summary>Device holding the data.</summary>
     public Device device => new((DeviceType)mt_device_type(Handle), mt_device_index(handle));
@@ -156,8 +170,12 @@ public partial class Tensor : IDisposable
     }
 
     /// <summary>Computes gradients of this (scalar) tensor into the leaves' <see cref="grad"/>.</summary>
-    public void backward(Tensor? gradient = null, bool retain_graph = false) =>
+    public void backward(Tensor? gradient = null, bool retain_graph = false)
+    {
         Check(mt_backward(Handle, gradient?.Handle ?? IntPtr.Zero, retain_graph ? 1 : 0));
+        GC.KeepAlive(this);
+        GC.KeepAlive(gradient);
+    }
 
     /// <summary>The single value of a one-element tensor, converted to <typeparamref name="T"/>.</summary>
     public unsafe T item<T>() where T : unmanaged
@@ -166,11 +184,13 @@ public partial class Tensor : IDisposable
         {
             double d;
             Check(mt_item_double(Handle, &d));
+            GC.KeepAlive(this);
             if (typeof(T) == typeof(float)) { var f = (float)d; return Unsafe.As<float, T>(ref f); }
             return Unsafe.As<double, T>(ref d);
         }
         long l;
         Check(mt_item_long(Handle, &l));
+        GC.KeepAlive(this);
         if (typeof(T) == typeof(long)) return Unsafe.As<long, T>(ref l);
         if (typeof(T) == typeof(int)) { var i = (int)l; return Unsafe.As<int, T>(ref i); }
         if (typeof(T) == typeof(short)) { var i = (short)l; return Unsafe.As<short, T>(ref i); }
@@ -194,6 +214,7 @@ public partial class Tensor : IDisposable
         if (expected != dtype)
             throw new ArgumentException($"copy_from: span of {typeof(T).Name} ({expected}) into a {dtype} tensor; use a span of the tensor's element type or copy_from_bytes");
         fixed (T* p = source) Check(mt_copy_from_host(Handle, p, (long)source.Length * sizeof(T)));
+        GC.KeepAlive(this);
         return this;
     }
 
@@ -208,6 +229,7 @@ public partial class Tensor : IDisposable
     public unsafe void copy_to_bytes(Span<byte> destination)
     {
         fixed (byte* p = destination) Check(mt_copy_to_host(Handle, p, destination.Length));
+        GC.KeepAlive(this);
     }
 
     /// <summary>Bytes per element.</summary>

@@ -36,6 +36,7 @@ public readonly struct TensorAccessor<T> where T : unmanaged
         if (destination.Length < n)
             throw new ArgumentException($"destination holds {destination.Length} elements, the tensor has {n}");
         fixed (T* p = destination) Check(mt_copy_to_host(tensor.Handle, p, n * sizeof(T)));
+        GC.KeepAlive(tensor);
     }
 
     /// <summary>Element <paramref name="index"/> in row-major order.</summary>
@@ -46,7 +47,12 @@ public readonly struct TensorAccessor<T> where T : unmanaged
             var n = Count;
             if ((ulong)index >= (ulong)n) throw new IndexOutOfRangeException($"index {index} outside [0, {n})");
             var p = (T*)mt_data_ptr(tensor.Handle);
-            if (p != null) return p[index];
+            if (p != null)
+            {
+                var value = p[index];
+                GC.KeepAlive(tensor);
+                return value;
+            }
             using var flat = tensor.reshape(-1);
             using var one = flat.narrow(0, index, 1);
             return one.item<T>();

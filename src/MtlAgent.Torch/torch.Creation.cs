@@ -100,9 +100,16 @@ public static partial class torch
     /// <summary>[start, stop) in steps, float32 unless <paramref name="dtype"/> says otherwise.</summary>
     public static Tensor arange(double start, double stop, double step = 1, ScalarType? dtype = null, Device? device = null, bool requires_grad = false) => Range(start, stop, step, dtype ?? ScalarType.Float32, device, requires_grad);
 
-    public static Tensor zeros_like(Tensor t) => new(mt_like(0, t.Handle));
-    public static Tensor ones_like(Tensor t) => new(mt_like(1, t.Handle));
-    public static Tensor empty_like(Tensor t) => new(mt_like(2, t.Handle));
-    public static Tensor randn_like(Tensor t) => new(mt_like(3, t.Handle));
-    public static Tensor rand_like(Tensor t) => new(mt_like(4, t.Handle));
+    static Tensor Like(int kind, Tensor t)
+    {
+        var r = new Tensor(mt_like(kind, t.Handle));
+        GC.KeepAlive(t);
+        return r;
+    }
+
+    public static Tensor zeros_like(Tensor t) => Like(0, t);
+    public static Tensor ones_like(Tensor t) => Like(1, t);
+    public static Tensor empty_like(Tensor t) => Like(2, t);
+    public static Tensor randn_like(Tensor t) => Like(3, t);
+    public static Tensor rand_like(Tensor t) => Like(4, t);
 }

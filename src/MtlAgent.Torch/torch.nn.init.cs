@@ -107,6 +107,9 @@ public static partial class torch
                 if (s.Count != t.Count || s.Keys.Any(k => !t.ContainsKey(k)))
                     throw new ArgumentException($"modules differ: source has [{string.Join(", ", s.Keys)}], target has [{string.Join(", ", t.Keys)}]");
                 var keys = t.Keys.ToArray();
+                foreach (var k in keys)
+                    if (!s[k].shape.SequenceEqual(t[k].shape))
+                        throw new ArgumentException($"'{k}' has shape [{string.Join(", ", s[k].shape)}] in the source but [{string.Join(", ", t[k].shape)}] in the target");
                 return (keys.Select(k => t[k].Handle).ToArray(), keys.Select(k => s[k].Handle).ToArray());
             }
         }

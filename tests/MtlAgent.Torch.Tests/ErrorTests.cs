@@ -75,6 +75,18 @@ public class ErrorTests
     }
 
     [Fact]
+    public void Overwriting_a_tensor_saved_for_backward_is_detected()
+    {
+        using var scope = NewDisposeScope();
+        var w = ones([3], requires_grad: true);
+        var x = ones(3);
+        var y = (w * x).sum(); // saves x for the gradient of w
+        x.copy_from<float>(new float[] { 2, 2, 2 });
+        var e = Assert.Throws<TorchException>(() => y.backward());
+        Assert.Contains("modified by an inplace operation", e.Message);
+    }
+
+    [Fact]
     public void Unknown_device_names_list_the_accepted_ones()
     {
         var e = Assert.Throws<ArgumentException>(() => device("gpu"));

@@ -104,8 +104,10 @@ public class ModuleTests
         Assert.True(net.children().First().training);
         using var scope = NewDisposeScope();
         net.forward(ones(1, 2)).sum().backward();
-        net.zero_grad();
+        net.zero_grad(set_to_none: false);
         foreach (var p in net.parameters()) Assert.Equal(0f, p.grad!.abs().sum().item<float>());
+        net.zero_grad();
+        foreach (var p in net.parameters()) Assert.Null(p.grad);
     }
 
     [Fact]
@@ -121,6 +123,8 @@ public class ModuleTests
         Assert.False(target.parameters().First().grad is not null);
         using var other = nn.Linear(2, 2);
         Assert.Throws<ArgumentException>(() => nn.utils.copy_parameters(online, other));
+        using var wide = nn.Linear(2, 3);
+        Assert.Contains("shape", Assert.Throws<ArgumentException>(() => nn.utils.copy_parameters(wide, other)).Message);
     }
 
     [Fact]

@@ -163,8 +163,8 @@ public static partial class torch
             /// <summary>Evaluation mode: <c>train(false)</c>.</summary>
             public void eval() => train(false);
 
-            /// <summary>Zeroes every parameter's gradient in place (one native call).</summary>
-            public void zero_grad() => optim.Optimizer.ZeroGrad(parameters().ToList());
+            /// <summary>Clears every parameter's gradient, to None by default or to zeros in place (one native call).</summary>
+            public void zero_grad(bool set_to_none = true) => optim.Optimizer.ZeroGrad(parameters().ToList(), set_to_none);
 
             /// <summary>
             /// Moves every parameter and buffer to <paramref name="device"/> in place: the same Parameter

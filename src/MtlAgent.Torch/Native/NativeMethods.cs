@@ -5,7 +5,7 @@ namespace MtlAgent.Torch.Native;
 /// <summary>The flat C ABI of libmtltorch (native/src). Handles are opaque at::Tensor pointers.</summary>
 internal static unsafe class NativeMethods
 {
-    internal const int AbiVersion = 1;
+    internal const int AbiVersion = 2;
     const string Lib = NativeLibraryResolver.LibraryName;
 
     // ---- library, errors, threads, devices (core.cpp) ----
@@ -13,6 +13,7 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] internal static extern IntPtr mt_last_error();
     [DllImport(Lib)] internal static extern int mt_set_num_threads(int threads);
     [DllImport(Lib)] internal static extern int mt_get_num_threads();
+    [DllImport(Lib)] internal static extern int mt_blas_num_threads();
     [DllImport(Lib)] internal static extern long mt_live_tensors();
     [DllImport(Lib)] internal static extern void mt_free(IntPtr h);
     [DllImport(Lib)] internal static extern int mt_cuda_available();
@@ -82,7 +83,7 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] internal static extern int mt_clip_grad_norm(IntPtr* parameters, int n, double maxNorm, double normType, double* total);
     [DllImport(Lib)] internal static extern int mt_copy_all(IntPtr* dst, IntPtr* src, int n);
     [DllImport(Lib)] internal static extern int mt_lerp_all(IntPtr* dst, IntPtr* src, int n, double tau);
-    [DllImport(Lib)] internal static extern int mt_zero_grad(IntPtr* parameters, int n);
+    [DllImport(Lib)] internal static extern int mt_zero_grad(IntPtr* parameters, int n, int setToNone);
 
     // ---- optimizers (optim.cpp) ----
     [DllImport(Lib)] internal static extern int mt_rmsprop_step(IntPtr* parameters, IntPtr* squareAvg, IntPtr* gradAvg, IntPtr* momentumBuffer, int n, double lr, double alpha, double eps, double weightDecay, double momentum);

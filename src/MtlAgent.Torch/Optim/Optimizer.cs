@@ -24,8 +24,11 @@ public static partial class torch
             /// <summary>Learning rate used by the next <see cref="step"/>; settable (schedules).</summary>
             public double LearningRate { get; set; }
 
-            /// <summary>Zeroes every parameter's gradient in place.</summary>
-            public void zero_grad() => ZeroGrad(Parameters);
+            /// <summary>
+            /// Clears every parameter's gradient: to None (PyTorch 2's default, cheapest: the next backward
+            /// writes fresh gradients) or, with <paramref name="set_to_none"/> false, to zeros in place.
+            /// </summary>
+            public void zero_grad(bool set_to_none = true) => ZeroGrad(Parameters, set_to_none);
 
             /// <summary>Updates every parameter that has a gradient, in place.</summary>
             public abstract void step();
@@ -76,11 +79,11 @@ public static partial class torch
                 return Parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
             }
 
-            internal static unsafe void ZeroGrad(IReadOnlyList<Tensor> parameters)
+            internal static unsafe void ZeroGrad(IReadOnlyList<Tensor> parameters, bool setToNone)
             {
                 Span<IntPtr> hs = parameters.Count <= 256 ? stackalloc IntPtr[parameters.Count] : new IntPtr[parameters.Count];
                 for (var i = 0; i < hs.Length; i++) hs[i] = parameters[i].Handle;
-                fixed (IntPtr* p = hs) Check(mt_zero_grad(p, hs.Length));
+                fixed (IntPtr* p = hs) Check(mt_zero_grad(p, hs.Length, setToNone ? 1 : 0));
                 GC.KeepAlive(parameters);
             }
 

@@ -23,10 +23,28 @@ MT_API int mt_abi_version() { return MT_ABI_VERSION; }
 MT_API const char* mt_last_error() { return last_error.c_str(); }
 
 // OpenBLAS must run single-threaded under torch (measured: 3-46x slower otherwise). Looked up with
-// dlsym so the library still loads where libtorch uses another BLAS.
+// dlsym so the library still loads where libtorch uses another BLAS. .NET loads this library
+// RTLD_LOCAL, so its dependencies are not in the global scope: ask the loaded OpenBLAS directly.
+template <typename Fn>
+static Fn openblas_symbol(const char* name) {
+  for (const char* lib : {"libopenblas.so.0", "libopenblasp.so.0", "libopenblas.so"}) {
+    if (void* h = dlopen(lib, RTLD_LAZY | RTLD_NOLOAD)) {
+      void* f = dlsym(h, name);
+      dlclose(h);
+      if (f) return reinterpret_cast<Fn>(f);
+    }
+  }
+  return reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, name));
+}
+
 static void set_openblas_threads(int n) {
-  using Fn = void (*)(int);
-  if (auto fn = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) fn(n);
+  if (auto fn = openblas_symbol<void (*)(int)>("openblas_set_num_threads")) fn(n);
+}
+
+// OpenBLAS's thread count, or -1 where libtorch does not use OpenBLAS.
+MT_API int mt_blas_num_threads() {
+  auto fn = openblas_symbol<int (*)()>("openblas_get_num_threads");
+  return fn ? fn() : -1;
 }
 
 MT_API int mt_init(int threads) {
@@ -45,7 +63,11 @@ MT_API int mt_set_num_threads(int threads) {
   MT_CATCH(-1)
 }
 
-MT_API int mt_get_num_threads() { return at::get_num_threads(); }
+MT_API int mt_get_num_threads() {
+  MT_TRY
+  return at::get_num_threads();
+  MT_CATCH(-1)
+}
 
 MT_API int64_t mt_live_tensors() { return live_tensors.load(std::memory_order_relaxed); }
 
@@ -76,15 +98,25 @@ MT_API int mt_cuda_device_count() {
 
 // ---- grad mode (thread-local in libtorch, as in PyTorch) ----
 MT_API int mt_set_grad_enabled(int enabled) {
+  MT_TRY
   bool previous = at::GradMode::is_enabled();
   at::GradMode::set_enabled(enabled != 0);
   return previous ? 1 : 0;
+  MT_CATCH(-1)
 }
 
-MT_API int mt_is_grad_enabled() { return at::GradMode::is_enabled() ? 1 : 0; }
+MT_API int mt_is_grad_enabled() {
+  MT_TRY
+  return at::GradMode::is_enabled() ? 1 : 0;
+  MT_CATCH(-1)
+}
 
 // ---- properties ----
-MT_API int mt_dim(void* h) { return static_cast<int>(T(h).dim()); }
+MT_API int mt_dim(void* h) {
+  MT_TRY
+  return static_cast<int>(T(h).dim());
+  MT_CATCH(-1)
+}
 
 MT_API int mt_shape(void* h, int64_t* out, int capacity) {
   MT_TRY
@@ -95,13 +127,41 @@ MT_API int mt_shape(void* h, int64_t* out, int capacity) {
   MT_CATCH(-1)
 }
 
-MT_API int64_t mt_numel(void* h) { return T(h).numel(); }
-MT_API int mt_dtype(void* h) { return static_cast<int>(T(h).scalar_type()); }
-MT_API int mt_device_type(void* h) { return static_cast<int>(T(h).device().type()); }
-MT_API int mt_device_index(void* h) { return static_cast<int>(T(h).device().index()); }
-MT_API int mt_is_contiguous(void* h) { return T(h).is_contiguous() ? 1 : 0; }
-MT_API int mt_requires_grad(void* h) { return T(h).requires_grad() ? 1 : 0; }
-MT_API int mt_is_leaf(void* h) { return T(h).is_leaf() ? 1 : 0; }
+MT_API int64_t mt_numel(void* h) {
+  MT_TRY
+  return T(h).numel();
+  MT_CATCH(-1)
+}
+MT_API int mt_dtype(void* h) {
+  MT_TRY
+  return static_cast<int>(T(h).scalar_type());
+  MT_CATCH(-1)
+}
+MT_API int mt_device_type(void* h) {
+  MT_TRY
+  return static_cast<int>(T(h).device().type());
+  MT_CATCH(-1)
+}
+MT_API int mt_device_index(void* h) {
+  MT_TRY
+  return static_cast<int>(T(h).device().index());
+  MT_CATCH(-1)
+}
+MT_API int mt_is_contiguous(void* h) {
+  MT_TRY
+  return T(h).is_contiguous() ? 1 : 0;
+  MT_CATCH(-1)
+}
+MT_API int mt_requires_grad(void* h) {
+  MT_TRY
+  return T(h).requires_grad() ? 1 : 0;
+  MT_CATCH(-1)
+}
+MT_API int mt_is_leaf(void* h) {
+  MT_TRY
+  return T(h).is_leaf() ? 1 : 0;
+  MT_CATCH(-1)
+}
 
 MT_API int mt_set_requires_grad(void* h, int value) {
   MT_TRY
@@ -128,9 +188,11 @@ MT_API int mt_set_grad(void* h, void* g) {
 
 // Pointer to the first element of a CPU contiguous tensor, else null (no error set).
 MT_API void* mt_data_ptr(void* h) {
+  MT_TRY
   const at::Tensor& t = T(h);
   if (!t.device().is_cpu() || !t.is_contiguous()) return nullptr;
   return t.data_ptr();
+  MT_CATCH(nullptr)
 }
 
 // ---- host copies ----
@@ -158,6 +220,8 @@ MT_API int mt_copy_from_host(void* h, const void* src, int64_t nbytes) {
   at::NoGradGuard no_grad;
   if (t.device().is_cpu() && t.is_contiguous()) {
     if (nbytes) std::memcpy(t.data_ptr(), src, static_cast<size_t>(nbytes));
+    // As copy_ would: autograd then detects the change if this tensor was saved for a backward pass.
+    t.unsafeGetTensorImpl()->bump_version();
   } else {
     auto host = at::from_blob(const_cast<void*>(src), t.sizes(), at::TensorOptions().dtype(t.scalar_type()));
     t.copy_(host);

@@ -76,7 +76,7 @@ MT_API int mt_clip_grad_norm(void** params, int n, double max_norm, double norm_
     for (auto& g : grads) norms.push_back(at::norm(g.detach(), norm_type));
     total = at::norm(at::stack(norms), norm_type);
   }
-  auto coef = at::clamp(max_norm / (total + 1e-6), c10::nullopt, 1.0);
+  auto coef = at::clamp_max(max_norm / (total + 1e-6), 1.0);
   for (auto& g : grads) g.mul_(coef.to(g.device()));
   *total_out = total.item().toDouble();
   return 0;
@@ -101,12 +101,15 @@ MT_API int mt_lerp_all(void** dst, void** src, int n, double tau) {
   MT_CATCH(-1)
 }
 
-// Zeroes existing gradients in place (keeps their storage for the next backward).
-MT_API int mt_zero_grad(void** params, int n) {
+// set_to_none: drop the gradients (PyTorch 2's default: the next backward writes fresh ones instead
+// of adding into zeros); otherwise zero them in place.
+MT_API int mt_zero_grad(void** params, int n, int set_to_none) {
   MT_TRY
   for (int i = 0; i < n; ++i) {
     at::Tensor& g = T(params[i]).mutable_grad();
-    if (g.defined()) {
+    if (set_to_none) {
+      g.reset();
+    } else if (g.defined()) {
       g = g.detach();
       g.zero_();
     }

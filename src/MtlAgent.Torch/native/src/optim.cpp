@@ -22,23 +22,27 @@ bool fusable(const at::Tensor& p, std::initializer_list<const at::Tensor*> other
   return true;
 }
 
-template <typename S>
-void rmsprop_loop(int64_t n, S* __restrict p, const S* __restrict g, S* __restrict v, S* __restrict m,
-                  S* __restrict buf, S lr, S alpha, S eps, S wd, S momentum) {
+// Branch-free loops per variant so the compiler vectorises them (sqrt and division included);
+// target_clones adds an AVX2 copy picked at load time on CPUs that have it.
+#define MT_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+
+template <typename S, bool Centered, bool Momentum, bool Decay>
+MT_SIMD_CLONES void rmsprop_kernel(int64_t n, S* __restrict p, const S* __restrict g, S* __restrict v,
+                                   S* __restrict m, S* __restrict buf, S lr, S alpha, S eps, S wd, S momentum) {
   const S one_minus_alpha = S(1) - alpha;
   for (int64_t i = 0; i < n; ++i) {
-    S gi = wd != S(0) ? g[i] + wd * p[i] : g[i];
+    S gi = Decay ? g[i] + wd * p[i] : g[i];
     S vi = v[i] * alpha + one_minus_alpha * gi * gi;
     v[i] = vi;
     S avg;
-    if (m) {
+    if constexpr (Centered) {
       S mi = m[i] * alpha + one_minus_alpha * gi;
       m[i] = mi;
       avg = std::sqrt(vi - mi * mi) + eps;
     } else {
       avg = std::sqrt(vi) + eps;
     }
-    if (buf) {
+    if constexpr (Momentum) {
       S bi = buf[i] * momentum + gi / avg;
       buf[i] = bi;
       p[i] -= lr * bi;
@@ -48,22 +52,48 @@ void rmsprop_loop(int64_t n, S* __restrict p, const S* __restrict g, S* __restri
   }
 }
 
+template <typename S, bool Centered, bool Momentum>
+void rmsprop_decay(bool decay, int64_t n, S* p, const S* g, S* v, S* m, S* buf, S lr, S alpha, S eps, S wd, S mom) {
+  if (decay) rmsprop_kernel<S, Centered, Momentum, true>(n, p, g, v, m, buf, lr, alpha, eps, wd, mom);
+  else rmsprop_kernel<S, Centered, Momentum, false>(n, p, g, v, m, buf, lr, alpha, eps, wd, mom);
+}
+
 template <typename S>
-void adam_loop(int64_t n, S* __restrict p, const S* __restrict g, S* __restrict m, S* __restrict v,
-               S* __restrict vmax, S step_size, S beta1, S beta2, S eps, S wd, S bc2_sqrt) {
+void rmsprop_loop(int64_t n, S* p, const S* g, S* v, S* m, S* buf, S lr, S alpha, S eps, S wd, S mom) {
+  bool decay = wd != S(0);
+  if (m && buf) rmsprop_decay<S, true, true>(decay, n, p, g, v, m, buf, lr, alpha, eps, wd, mom);
+  else if (m) rmsprop_decay<S, true, false>(decay, n, p, g, v, m, buf, lr, alpha, eps, wd, mom);
+  else if (buf) rmsprop_decay<S, false, true>(decay, n, p, g, v, m, buf, lr, alpha, eps, wd, mom);
+  else rmsprop_decay<S, false, false>(decay, n, p, g, v, m, buf, lr, alpha, eps, wd, mom);
+}
+
+template <typename S, bool AmsGrad, bool Decay>
+MT_SIMD_CLONES void adam_kernel(int64_t n, S* __restrict p, const S* __restrict g, S* __restrict m,
+                                S* __restrict v, S* __restrict vmax, S step_size, S beta1, S beta2, S eps, S wd,
+                                S bc2_sqrt) {
   for (int64_t i = 0; i < n; ++i) {
-    S gi = wd != S(0) ? g[i] + wd * p[i] : g[i];
+    S gi = Decay ? g[i] + wd * p[i] : g[i];
     S mi = m[i] * beta1 + (S(1) - beta1) * gi;
     S vi = v[i] * beta2 + (S(1) - beta2) * gi * gi;
     m[i] = mi;
     v[i] = vi;
-    if (vmax) {
+    if constexpr (AmsGrad) {
       vi = vmax[i] > vi ? vmax[i] : vi;
       vmax[i] = vi;
     }
     S denom = std::sqrt(vi) / bc2_sqrt + eps;
     p[i] -= step_size * (mi / denom);
   }
+}
+
+template <typename S>
+void adam_loop(int64_t n, S* p, const S* g, S* m, S* v, S* vmax, S step_size, S beta1, S beta2, S eps, S wd,
+               S bc2_sqrt) {
+  bool decay = wd != S(0);
+  if (vmax && decay) adam_kernel<S, true, true>(n, p, g, m, v, vmax, step_size, beta1, beta2, eps, wd, bc2_sqrt);
+  else if (vmax) adam_kernel<S, true, false>(n, p, g, m, v, vmax, step_size, beta1, beta2, eps, wd, bc2_sqrt);
+  else if (decay) adam_kernel<S, false, true>(n, p, g, m, v, vmax, step_size, beta1, beta2, eps, wd, bc2_sqrt);
+  else adam_kernel<S, false, false>(n, p, g, m, v, vmax, step_size, beta1, beta2, eps, wd, bc2_sqrt);
 }
 
 template <typename S>
