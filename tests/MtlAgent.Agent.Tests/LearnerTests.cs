@@ -29,7 +29,7 @@ public class LearnerTests
         var games = Enumerable.Range(0, actions.Length).Select(i => $"game{i}").ToArray();
         return new Rig
         {
-            Learner = new Learner(config, online, target, CPU),
+            Learner = new Learner(config with { Games = games }, online, target, CPU),
             Batch = new ReplayBatch(new RoundRobinScheduler(games, config.Replay, config.Tasks), channels, CPU),
             Replays = replays,
         };
@@ -139,16 +139,19 @@ public class LearnerTests
             Assert.Equal(pa.data<float>().ToArray(), pb.data<float>().ToArray(), new FloatTolerance(1e-4f));
     }
 
-    [Fact]
-    public void DivergenceIsReportedBeforeTheOptimizerStep()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DivergenceIsReportedBeforeTheOptimizerStep(bool popArt)
     {
-        var config = new TrainConfig { Network = SmallNet, PopArt = new PopArtConfig { Enabled = false }, Replay = new ReplayConfig { BatchPerGame = 8 } };
+        var config = new TrainConfig { Network = SmallNet, PopArt = new PopArtConfig { Enabled = popArt }, Replay = new ReplayConfig { BatchPerGame = 8 } };
         var replay = RandomReplay(3, float.NaN, false);
         using var rig = Build(config, 4, [3], [replay]);
         var before = rig.Learner.Online.parameters().Select(p => p.data<float>().ToArray()).ToArray();
         rig.Batch.Sample(rig.Replays, new Xoshiro256(1));
         var e = Assert.Throws<Training.TrainingDivergedException>(() => rig.Learner.Update(rig.Batch, [1.0]));
-        Assert.Contains("NaN", e.Message);
+        Assert.Contains(popArt ? "targets of game0 have mean NaN" : "loss of game0 is NaN", e.Message);
+        Assert.Equal(0.0, rig.Learner.PopArt.Mu(0)); // statistics untouched
         var after = rig.Learner.Online.parameters().Select(p => p.data<float>().ToArray()).ToArray();
         for (int i = 0; i < before.Length; i++) Assert.Equal(before[i], after[i]);
     }

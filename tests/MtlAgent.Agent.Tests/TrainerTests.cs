@@ -36,6 +36,21 @@ public class TrainerTests
     private static bool SameWeights(IReadOnlyList<byte[]> a, IReadOnlyList<byte[]> b) => a.Count == b.Count && a.Zip(b).All(x => x.First.AsSpan().SequenceEqual(x.Second));
 
     [Fact]
+    public void DefaultConfigTrainsAllFiveGamesWithOneBatchedForward()
+    {
+        using var t = new Trainer(new TrainConfig { Exploration = new ExplorationConfig { RandomFrames = 0, DecayFrames = 1, End = 0.5 } });
+        Assert.Equal(10, t.Channels); // Seaquest's 10 channels; the others are zero-padded
+        for (int i = 0; i < 300; i++) t.Step();
+        var s = t.Snapshot();
+        Assert.Equal(300, s.FramesPerGame);
+        Assert.Equal(0, s.Updates); // learning starts after 5,000 frames
+        Assert.Equal(TrainConfig.DefaultGames, s.Games.Select(g => g.Env));
+        Assert.All(s.Games, g => { Assert.Equal(0.5, g.Epsilon); Assert.Null(g.Loss); Assert.Equal(1.0, g.TaskWeight); Assert.Equal(1.0, g.PopArtSigma); });
+        Assert.Contains(s.Games, g => g.Episodes > 0);
+        Assert.True(s.WorstGame is null || TrainConfig.DefaultGames.Contains(s.WorstGame));
+    }
+
+    [Fact]
     public void CadenceOfUpdatesAndTargetSyncs()
     {
         using var t = new Trainer(Tiny());
@@ -55,12 +70,15 @@ public class TrainerTests
         Assert.Equal(30, t.Updates);
     }
 
+    [Fact(Skip = "envs bug: Asterix SetState rejects about a third of GetState outputs ('bad player row 0', 'bad entity column 10'); enable when fixed")]
+    public void ResumeIsBitwiseExactWithAsterix() => ResumeFromCheckpointIsBitwiseExact("concat", true, true, 1, "MinAtar/Asterix-v1");
+
     [Theory]
-    [InlineData("concat", true, true, 1)]
-    [InlineData("film", false, false, 2)]
-    public void ResumeFromCheckpointIsBitwiseExact(string conditioning, bool popArt, bool doubleDqn, int envsPerGame)
+    [InlineData("concat", true, true, 1, "MinAtar/SpaceInvaders-v1")]
+    [InlineData("film", false, false, 2, "MinAtar/Seaquest-v0")]
+    public void ResumeFromCheckpointIsBitwiseExact(string conditioning, bool popArt, bool doubleDqn, int envsPerGame, string secondGame)
     {
-        var config = Tiny(conditioning, popArt, doubleDqn, envsPerGame);
+        var config = Tiny(conditioning, popArt, doubleDqn, envsPerGame) with { Games = ["MinAtar/Breakout-v1", secondGame] };
         using var dir = new TempDir();
         List<byte[]> uninterrupted;
         TrainingSnapshot expected;

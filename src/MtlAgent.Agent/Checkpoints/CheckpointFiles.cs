@@ -64,7 +64,7 @@ public static class CheckpointFiles
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    /// <summary>Writes <paramref name="text"/> to a temporary name and renames it over <paramref name="path"/>.</summary>
+    /// <summary>Runs <paramref name="write"/> on a temporary file and renames it over <paramref name="path"/>.</summary>
     public static void WriteAtomically(string path, Action<Stream> write)
     {
         string tmp = path + ".tmp";

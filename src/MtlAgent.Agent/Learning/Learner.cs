@@ -21,6 +21,8 @@ public sealed class Learner : IDisposable
     private readonly float[] _lossBuffer, _weightBuffer;
     private readonly Tensor _weights;
     private readonly double[] _moments;
+    private readonly string[] _gameNames;
+    private readonly IReadOnlyList<nn.Parameter> _parameters;
 
     /// <summary>A learner training <paramref name="online"/>, bootstrapping from <paramref name="target"/> (same shape).</summary>
     public Learner(TrainConfig config, MultiTaskQNetwork online, MultiTaskQNetwork target, Device device)
@@ -35,6 +37,8 @@ public sealed class Learner : IDisposable
         _lossBuffer = new float[online.Games];
         _weightBuffer = new float[online.Games];
         _moments = new double[2 * online.Games];
+        _gameNames = Enumerable.Range(0, online.Games).Select(g => config.Games.Count == online.Games ? config.Games[g] : $"game {g}").ToArray();
+        _parameters = online.parameters().ToArray();
         _weights = ones(new long[] { online.Games }, device: device).DetachFromDisposeScope();
         SyncTarget();
     }
@@ -87,7 +91,7 @@ public sealed class Learner : IDisposable
 
         Optimizer.zero_grad();
         loss.backward();
-        if (_config.MaxGradNorm is { } maxNorm) nn.utils.clip_grad_norm_(Online.parameters(), maxNorm);
+        if (_config.MaxGradNorm is { } maxNorm) nn.utils.clip_grad_norm_(_parameters, maxNorm);
         Optimizer.step();
 
         Updates++;
@@ -99,7 +103,7 @@ public sealed class Learner : IDisposable
     public void SyncTarget()
     {
         using var _ = no_grad();
-        foreach (var (t, o) in Target.parameters().Zip(Online.parameters())) t.copy_(o);
+        nn.utils.copy_parameters(Online, Target);
     }
 
     /// <summary>
@@ -116,6 +120,8 @@ public sealed class Learner : IDisposable
         var normalised = new Tensor[k];
         for (int g = 0; g < k; g++)
         {
+            if (!double.IsFinite(m[2 * g]) || !double.IsFinite(m[2 * g + 1]))
+                throw new TrainingDivergedException($"targets of {_gameNames[g]} have mean {m[2 * g]} and mean square {m[2 * g + 1]} at update {Updates + 1}; PopArt statistics and weights were left unchanged");
             var (scale, shift) = PopArt.Update(g, m[2 * g], m[2 * g + 1]);
             Online.RescaleHead(g, scale, shift);
             Target.RescaleHead(g, scale, shift);
@@ -141,7 +147,7 @@ public sealed class Learner : IDisposable
         {
             _losses[g] = _lossBuffer[g];
             if (!float.IsFinite(_lossBuffer[g]))
-                throw new TrainingDivergedException($"loss of game {g} is {_lossBuffer[g]} at update {Updates + 1}; no optimizer step was taken with it");
+                throw new TrainingDivergedException($"loss of {_gameNames[g]} is {_lossBuffer[g]} at update {Updates + 1}; no optimizer step was taken with it");
         }
     }
 

@@ -24,7 +24,6 @@ public sealed class ReplayBuffer
     private readonly float[] _rewards;
     private readonly byte[] _flags;
     private readonly int[] _head;   // next slot to write, per stream
-    private readonly int[] _size;   // slots filled, per stream
     private readonly bool[] _open;  // the newest slot of the stream awaits its action (an episode is running)
     private readonly HashSet<int> _chosen = [];
 
@@ -44,7 +43,6 @@ public sealed class ReplayBuffer
         _rewards = new float[slots];
         _flags = new byte[slots];
         _head = new int[streams];
-        _size = new int[streams];
         _open = new bool[streams];
     }
 
@@ -142,7 +140,6 @@ public sealed class ReplayBuffer
         _flags[slot] = 0;
         BitPacking.Pack(obs, _obs.AsSpan(slot * _packed, _packed));
         _head[stream] = (_head[stream] + 1) % _slotsPerStream;
-        _size[stream] = Math.Min(_size[stream] + 1, _slotsPerStream);
     }
 
     private int SlotIndex(int stream, int slot) => stream * _slotsPerStream + slot;
@@ -153,7 +150,7 @@ public sealed class ReplayBuffer
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         w.Write(Magic);
         w.Write(_streams); w.Write(_slotsPerStream); w.Write(Channels); w.Write(Count);
-        for (int s = 0; s < _streams; s++) { w.Write(_head[s]); w.Write(_size[s]); w.Write(_open[s]); }
+        for (int s = 0; s < _streams; s++) { w.Write(_head[s]); w.Write(_open[s]); }
         w.Write(_obs); w.Write(_actions);
         w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rewards.AsSpan()));
         w.Write(_flags);
@@ -171,11 +168,17 @@ public sealed class ReplayBuffer
             if (streams != _streams || slots != _slotsPerStream || channels != Channels)
                 throw new InvalidDataException($"{name}: replay shape {streams} streams x {slots} slots x {channels} channels, expected {_streams} x {_slotsPerStream} x {Channels}");
             Count = r.ReadInt32();
-            for (int s = 0; s < _streams; s++) { _head[s] = r.ReadInt32(); _size[s] = r.ReadInt32(); _open[s] = r.ReadBoolean(); }
-            ReadExactly(r, _obs, name);
-            ReadExactly(r, _actions, name);
-            ReadExactly(r, System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rewards.AsSpan()), name);
-            ReadExactly(r, _flags, name);
+            if (Count < 0 || Count > Capacity) throw new InvalidDataException($"{name}: replay count {Count} outside 0..{Capacity}");
+            for (int s = 0; s < _streams; s++)
+            {
+                _head[s] = r.ReadInt32();
+                _open[s] = r.ReadBoolean();
+                if ((uint)_head[s] >= (uint)_slotsPerStream) throw new InvalidDataException($"{name}: replay head {_head[s]} outside 0..{_slotsPerStream - 1}");
+            }
+            stream.ReadExactly(_obs);
+            stream.ReadExactly(_actions);
+            stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rewards.AsSpan()));
+            stream.ReadExactly(_flags);
             ulong checksum = r.ReadUInt64();
             if (checksum != Checksum()) throw new InvalidDataException($"{name}: replay checksum mismatch (file corrupt)");
         }
@@ -184,8 +187,6 @@ public sealed class ReplayBuffer
             throw new InvalidDataException($"{name}: replay file is truncated");
         }
     }
-
-    private static void ReadExactly(BinaryReader r, Span<byte> into, string name) => r.BaseStream.ReadExactly(into);
 
     private ulong Checksum()
     {

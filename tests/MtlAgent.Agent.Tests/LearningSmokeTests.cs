@@ -1,0 +1,49 @@
+using MtlAgent.Agent.Checkpoints;
+using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Randomness;
+using MtlAgent.Agent.Training;
+using MtlAgent.Envs;
+
+namespace MtlAgent.Agent.Tests;
+
+public class LearningSmokeTests
+{
+    /// <summary>
+    /// Breakout (minimal actions) after 12,000 frames (about 15 s on the project's 2-core machine under load): the greedy
+    /// policy (epsilon 0.05) averages about 2 per episode over seeds 1-3, against 0.37 (sd 0.62) for random play. The
+    /// threshold 1.2 is 13 standard errors of random play's 50-episode mean above it. Fast settings: one update of 32 every
+    /// 4 frames (Dopamine's MinAtar cadence) with Adam 1e-3, short exploration schedule, PopArt on.
+    /// </summary>
+    [Fact]
+    public void BreakoutAgentClearlyBeatsRandomPlay()
+    {
+        var config = new TrainConfig
+        {
+            Games = ["MinAtar/Breakout-v1"],
+            Seed = 1,
+            Network = new NetworkConfig { TaskConditioning = "none" },
+            Replay = new ReplayConfig { CapacityPerGame = 20_000, BatchPerGame = 32 },
+            Learner = new LearnerConfig { LearningStarts = 1000, UpdatePeriod = 4, TargetUpdatePeriod = 250, LearningRate = 1e-3, Optimizer = "adam" },
+            Exploration = new ExplorationConfig { RandomFrames = 1000, DecayFrames = 10_000, End = 0.05 },
+        };
+        using var dir = new TempDir();
+        using (var trainer = new Trainer(config))
+        {
+            while (trainer.FramesPerGame < 12_000) trainer.Step();
+            trainer.SaveCheckpoint(dir.Path);
+        }
+        using var policy = PolicyCheckpoint.Load(dir.Path);
+        using var env = EnvRegistry.Make("MinAtar/Breakout-v1");
+        var rng = new Xoshiro256(99);
+        var obs = env.Reset(1234).Observation;
+        double total = 0;
+        for (int episodes = 0; episodes < 50;)
+        {
+            var step = env.StepInPlace(policy.Act(0, obs, 0.05, rng));
+            env.WriteObservation(obs);
+            total += step.Reward;
+            if (step.Done) { episodes++; env.ResetInPlace(); env.WriteObservation(obs); }
+        }
+        Assert.True(total / 50 >= 1.2, $"mean return {total / 50:F2} over 50 episodes; random play gets 0.37");
+    }
+}
