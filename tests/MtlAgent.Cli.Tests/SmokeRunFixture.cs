@@ -3,13 +3,16 @@ using MtlAgent.Agent.Runs;
 
 namespace MtlAgent.Cli.Tests;
 
-/// <summary>One uninterrupted <c>mtl train --preset smoke</c> run (3,000 frames per game), shared by the train tests.</summary>
+/// <summary>
+/// One uninterrupted <c>mtl train --preset smoke</c> run (3,000 frames per game) keeping all three of its
+/// checkpoints, the reference that interrupted runs must match bitwise; shared by the train tests.
+/// </summary>
 public sealed class SmokeRunFixture : IDisposable
 {
     public SmokeRunFixture()
     {
         Root = MtlChildProcess.TempDirectory("mtl-train-tests");
-        Result = MtlChildProcess.Run(Root, ["train", "--preset", "smoke", "--run-dir", "full"]);
+        Result = MtlChildProcess.Run(Root, ["train", "--preset", "smoke", "--run-dir", "full", "--set", "run.keep_checkpoints=3"]);
         Run = new RunDirectory(Path.Combine(Root, "full"));
     }
 

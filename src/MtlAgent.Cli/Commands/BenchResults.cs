@@ -1,6 +1,3 @@
-using System.Text.Json;
-using MtlAgent.Agent.Runs;
-
 namespace MtlAgent.Cli.Commands;
 
 /// <summary>One row of <c>mtl bench train</c> / <c>mtl bench learner</c>.</summary>
@@ -22,7 +19,7 @@ public static class BenchResults
     public static void Print(BenchResult r) =>
         Console.WriteLine($"{r.Name,-26} {r.Games,5} {r.Batch,6} {r.UpdatesPerSecond,12:N1} {(r.FramesPerSecond is { } f ? f.ToString("N0") : "-"),12}");
 
-    /// <summary>Writes the JSON document atomically.</summary>
+    /// <summary>Writes the JSON document (temporary name, then renamed).</summary>
     public static void WriteJson(string path, IEnumerable<BenchResult> rows)
     {
         var document = new
@@ -34,8 +31,6 @@ public static class BenchResults
                 frames_per_second = r.FramesPerSecond is { } f ? Math.Round(f, 1) : (double?)null,
             }),
         };
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        Durable.WriteAllText(full, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        JsonOutput.Write(path, document);
     }
 }

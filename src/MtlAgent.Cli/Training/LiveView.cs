@@ -14,6 +14,14 @@ public static class LiveView
         && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb")
         && Environment.GetEnvironmentVariable("CI") is null;
 
+    /// <summary>At most six characters: three significant digits, or a mantissa and exponent for small and large values.</summary>
+    public static string Compact(double? value)
+    {
+        if (value is not { } v) return "-";
+        var text = v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture);
+        return text.Length <= 6 ? text : v.ToString("0.0e0", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The renderable for one moment of the run.</summary>
     public static IRenderable Render(TrainingProgress p, string runDirectory)
     {
@@ -24,17 +32,22 @@ public static class LiveView
             $"{s.FramesPerGame:N0}/{p.TargetFrames:N0} frames per game  [bold]{p.FramesPerSecond:N0}[/] frames/s  " +
             $"ETA {TrainingProgress.Duration(p.Eta)}  updates {s.Updates:N0}");
 
+        // Flags only take room when some game has one, so the table fits 80 columns.
+        var flagged = s.Games.Any(g => g.Regressing || g.Stalled);
         var table = new Table().Border(TableBorder.Simple).AddColumn("game");
         foreach (var header in new[] { "episodes", "return", "score", "ε", "loss", "σ", "weight" })
             table.AddColumn(new TableColumn(header).RightAligned());
-        table.AddColumn("flags");
+        if (flagged) table.AddColumn("flags");
         foreach (var g in s.Games)
         {
             var name = Markup.Escape(TrainingProgress.Short(g.Env));
-            var flags = string.Join(" ", new[] { g.Regressing ? "regressing" : "", g.Stalled ? "stalled" : "" }.Where(f => f.Length > 0));
-            table.AddRow(g.Env == s.WorstGame ? $"[red bold]{name}[/]" : name, $"{g.Episodes:N0}", TrainingProgress.Num(g.RecentReturn),
-                TrainingProgress.Num(g.NormalizedScore), $"{g.Epsilon:F2}", TrainingProgress.Num(g.Loss, "G3"), $"{g.PopArtSigma:G3}",
-                $"{g.TaskWeight:F2}", $"[yellow]{flags}[/]");
+            var cells = new List<string>
+            {
+                g.Env == s.WorstGame ? $"[red bold]{name}[/]" : name, $"{g.Episodes:N0}", TrainingProgress.Num(g.RecentReturn),
+                TrainingProgress.Num(g.NormalizedScore), $"{g.Epsilon:F2}", Compact(g.Loss), Compact(g.PopArtSigma), $"{g.TaskWeight:F2}",
+            };
+            if (flagged) cells.Add($"[yellow]{(g.Regressing ? "regressing " : "")}{(g.Stalled ? "stalled" : "")}[/]");
+            table.AddRow(cells.ToArray());
         }
         table.Caption($"[red]worst[/] {Markup.Escape(TrainingProgress.Short(s.WorstGame))} {TrainingProgress.Num(s.WorstScore)} · median {TrainingProgress.Num(s.MedianScore)} · " +
             $"mean {TrainingProgress.Num(s.MeanScore)} (normalised scores) · {Markup.Escape(runDirectory)}");
