@@ -1,0 +1,17 @@
+using MtlAgent.Agent.Checkpoints;
+
+namespace MtlAgent.Agent.Evaluation;
+
+/// <summary>The online network of a loaded checkpoint as an <see cref="IActionValueFunction"/>.</summary>
+public sealed class CheckpointPolicy(PolicyCheckpoint checkpoint) : IActionValueFunction
+{
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Games => checkpoint.Games;
+
+    /// <inheritdoc/>
+    public float[][] QValues(string env, IReadOnlyList<byte[]> observations)
+    {
+        int game = checkpoint.GameIndex(env);
+        return observations.Select(o => checkpoint.QValues(game, o)).ToArray();
+    }
+}

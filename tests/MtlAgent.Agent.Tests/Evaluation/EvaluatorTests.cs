@@ -1,0 +1,80 @@
+using MtlAgent.Agent.Evaluation;
+using MtlAgent.Envs;
+
+namespace MtlAgent.Agent.Tests.Evaluation;
+
+public class EvaluatorTests
+{
+    // A deterministic stand-in for a network: prefers an action derived from the observation's lit cells.
+    sealed class FakePolicy(params string[] games) : IActionValueFunction
+    {
+        public IReadOnlyList<string> Games => games;
+        public int Batches;
+        public float[][] QValues(string env, IReadOnlyList<byte[]> observations)
+        {
+            Batches++;
+            int actions = EnvRegistry.Spec(env).ActionCount;
+            return observations.Select(o =>
+            {
+                var q = new float[actions];
+                int lit = 0;
+                for (int i = 0; i < o.Length; i++) if (o[i] != 0) lit += i;
+                q[lit % actions] = 1;
+                return q;
+            }).ToArray();
+        }
+    }
+
+    const string Breakout = "MinAtar/Breakout-v0", Asterix = "MinAtar/Asterix-v1";
+
+    [Fact]
+    public void SameSeedSameNumbersRegardlessOfWhichOtherGamesAreEvaluated()
+    {
+        var options = new EvaluationOptions { Episodes = 6, Seed = 7 };
+        var both = new Evaluator(new FakePolicy(Breakout, Asterix), EnvOptions.Default).Evaluate([Breakout, Asterix], options, "ck", 10);
+        var again = new Evaluator(new FakePolicy(Breakout, Asterix), EnvOptions.Default).Evaluate([Asterix, Breakout], options, "ck", 10);
+        var alone = new Evaluator(new FakePolicy(Breakout), EnvOptions.Default).EvaluateGame(Breakout, options);
+
+        Assert.Equal(EvaluationJson.Serialize(both.Games[0]), EvaluationJson.Serialize(again.Games[1]));
+        Assert.Equal(EvaluationJson.Serialize(both.Games[0]), EvaluationJson.Serialize(alone));
+        Assert.Equal(both.Games[0].Returns, alone.Returns);
+        Assert.Equal(6, both.Games[0].Episodes);
+        Assert.Equal(0, both.Games[0].Truncated);
+    }
+
+    [Fact]
+    public void DifferentSeedsGiveDifferentEpisodes()
+    {
+        var evaluator = new Evaluator(new FakePolicy(Breakout), EnvOptions.Default);
+        var a = evaluator.EvaluateGame(Breakout, new EvaluationOptions { Episodes = 6, Seed = 1 });
+        var b = evaluator.EvaluateGame(Breakout, new EvaluationOptions { Episodes = 6, Seed = 2 });
+        Assert.NotEqual(a.Steps, b.Steps);
+    }
+
+    [Fact]
+    public void EpisodesCutByTheStepCapAreCountedAsTruncated()
+    {
+        var policy = new FakePolicy(Breakout);
+        var result = new Evaluator(policy, EnvOptions.Default).EvaluateGame(Breakout, new EvaluationOptions { Episodes = 5, MaxEpisodeSteps = 3 });
+        Assert.Equal(5, result.Truncated);
+        Assert.All(result.Steps, s => Assert.Equal(3, s));
+        Assert.Equal(3, policy.Batches);   // all episodes of a game share one forward pass per step
+    }
+
+    [Fact]
+    public void UniformRandomPlayScoresNearZeroNormalised()
+    {
+        // epsilon = 1 is random play, the lower anchor of the normalised score.
+        var result = new Evaluator(new FakePolicy(Breakout), EnvOptions.Default)
+            .EvaluateGame(Breakout, new EvaluationOptions { Episodes = 200, Epsilon = 1 });
+        Assert.InRange(result.NormalizedScore, -0.1, 0.1);
+    }
+
+    [Fact]
+    public void AGameThePolicyHasNoHeadFor_IsRefusedNamingWhatItHas()
+    {
+        var e = Assert.Throws<ArgumentException>(() =>
+            new Evaluator(new FakePolicy(Breakout), EnvOptions.Default).Evaluate([Asterix], new EvaluationOptions { Episodes = 1 }, null, 0));
+        Assert.Equal($"game '{Asterix}' is not in the policy; it has: {Breakout}", e.Message);
+    }
+}
