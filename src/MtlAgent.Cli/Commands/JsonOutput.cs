@@ -1,8 +1,9 @@
 using System.Text.Json;
+using MtlAgent.Agent.Runs;
 
 namespace MtlAgent.Cli.Commands;
 
-/// <summary>Writes a command's machine-readable result: to a temporary name, then renamed into place.</summary>
+/// <summary>Writes a command's machine-readable result through <see cref="Durable.WriteAllText"/> (temporary name, fsync, rename).</summary>
 public static class JsonOutput
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -13,8 +14,6 @@ public static class JsonOutput
         string full = Path.GetFullPath(path);
         string? dir = Path.GetDirectoryName(full);
         if (dir is not null) Directory.CreateDirectory(dir);
-        string temp = full + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(document, Indented));
-        File.Move(temp, full, overwrite: true);
+        Durable.WriteAllText(full, JsonSerializer.Serialize(document, Indented) + "\n");
     }
 }
