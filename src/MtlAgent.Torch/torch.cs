@@ -55,6 +55,9 @@ public static partial class torch
     /// <summary>libtorch's intra-op threads.</summary>
     public static int get_num_threads() => mt_get_num_threads();
 
+    /// <summary>OpenBLAS's thread count (kept at 1 by this library), or -1 where libtorch does not use OpenBLAS.</summary>
+    public static int get_blas_num_threads() => mt_blas_num_threads();
+
     // ---- autograd mode ----
 
     /// <summary>Disables gradient recording on this thread until disposed (use with <c>using</c>).</summary>

@@ -5,7 +5,7 @@ namespace MtlAgent.Torch.Native;
 /// <summary>The flat C ABI of libmtltorch (native/src). Handles are opaque at::Tensor pointers.</summary>
 internal static unsafe class NativeMethods
 {
-    internal const int AbiVersion = 1;
+    internal const int AbiVersion = 2;
     const string Lib = NativeLibraryResolver.LibraryName;
 
     // ---- library, errors, threads, devices (core.cpp) ----
@@ -13,6 +13,7 @@ internal static unsafe class NativeMethods
     [DllImport(Lib)] internal static extern IntPtr mt_last_error();
     [DllImport(Lib)] internal static extern int mt_set_num_threads(int threads);
     [DllImport(Lib)] internal static extern int mt_get_num_threads();
+    [DllImport(Lib)] internal static extern int mt_blas_num_threads();
     [DllImport(Lib)] internal static extern long mt_live_tensors();
     [DllImport(Lib)] internal static extern void mt_free(IntPtr h);
     [DllImport(Lib)] internal static extern int mt_cuda_available();

@@ -10,7 +10,7 @@
 #define MT_API extern "C" __attribute__((visibility("default")))
 
 // Bumped whenever an exported signature changes; the C# side refuses a mismatching library.
-#define MT_ABI_VERSION 1
+#define MT_ABI_VERSION 2
 
 namespace mt {
 

@@ -23,10 +23,28 @@ MT_API int mt_abi_version() { return MT_ABI_VERSION; }
 MT_API const char* mt_last_error() { return last_error.c_str(); }
 
 // OpenBLAS must run single-threaded under torch (measured: 3-46x slower otherwise). Looked up with
-// dlsym so the library still loads where libtorch uses another BLAS.
+// dlsym so the library still loads where libtorch uses another BLAS. .NET loads this library
+// RTLD_LOCAL, so its dependencies are not in the global scope: ask the loaded OpenBLAS directly.
+template <typename Fn>
+static Fn openblas_symbol(const char* name) {
+  for (const char* lib : {"libopenblas.so.0", "libopenblasp.so.0", "libopenblas.so"}) {
+    if (void* h = dlopen(lib, RTLD_LAZY | RTLD_NOLOAD)) {
+      void* f = dlsym(h, name);
+      dlclose(h);
+      if (f) return reinterpret_cast<Fn>(f);
+    }
+  }
+  return reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, name));
+}
+
 static void set_openblas_threads(int n) {
-  using Fn = void (*)(int);
-  if (auto fn = reinterpret_cast<Fn>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"))) fn(n);
+  if (auto fn = openblas_symbol<void (*)(int)>("openblas_set_num_threads")) fn(n);
+}
+
+// OpenBLAS's thread count, or -1 where libtorch does not use OpenBLAS.
+MT_API int mt_blas_num_threads() {
+  auto fn = openblas_symbol<int (*)()>("openblas_get_num_threads");
+  return fn ? fn() : -1;
 }
 
 MT_API int mt_init(int threads) {
