@@ -24,6 +24,7 @@ public sealed class ReplayBuffer
     private readonly float[] _rewards;
     private readonly byte[] _flags;
     private readonly int[] _head;   // next slot to write, per stream
+    private readonly int[] _filled; // slots written at least once, per stream
     private readonly bool[] _open;  // the newest slot of the stream awaits its action (an episode is running)
     private readonly HashSet<int> _chosen = [];
 
@@ -43,6 +44,7 @@ public sealed class ReplayBuffer
         _rewards = new float[slots];
         _flags = new byte[slots];
         _head = new int[streams];
+        _filled = new int[streams];
         _open = new bool[streams];
     }
 
@@ -92,10 +94,11 @@ public sealed class ReplayBuffer
     {
         if (indices.Length > Count) throw new InvalidOperationException($"replay holds {Count} transitions, cannot draw {indices.Length} without replacement");
         _chosen.Clear();
-        int range = Capacity;
+        // Draw over the filled part only (streams x the longest fill), so a large, mostly empty buffer samples as fast as a full one.
+        int filled = _filled.Max();
         for (int i = 0; i < indices.Length;)
         {
-            int slot = rng.NextInt(range);
+            int r = rng.NextInt(_streams * filled), slot = SlotIndex(r / filled, r % filled);
             if ((_flags[slot] & Startable) == 0 || !_chosen.Add(slot)) continue;
             indices[i++] = slot;
         }
@@ -140,6 +143,7 @@ public sealed class ReplayBuffer
         _flags[slot] = 0;
         BitPacking.Pack(obs, _obs.AsSpan(slot * _packed, _packed));
         _head[stream] = (_head[stream] + 1) % _slotsPerStream;
+        _filled[stream] = Math.Min(_filled[stream] + 1, _slotsPerStream);
     }
 
     private int SlotIndex(int stream, int slot) => stream * _slotsPerStream + slot;
@@ -150,7 +154,7 @@ public sealed class ReplayBuffer
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         w.Write(Magic);
         w.Write(_streams); w.Write(_slotsPerStream); w.Write(Channels); w.Write(Count);
-        for (int s = 0; s < _streams; s++) { w.Write(_head[s]); w.Write(_open[s]); }
+        for (int s = 0; s < _streams; s++) { w.Write(_head[s]); w.Write(_filled[s]); w.Write(_open[s]); }
         w.Write(_obs); w.Write(_actions);
         w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rewards.AsSpan()));
         w.Write(_flags);
@@ -172,8 +176,10 @@ public sealed class ReplayBuffer
             for (int s = 0; s < _streams; s++)
             {
                 _head[s] = r.ReadInt32();
+                _filled[s] = r.ReadInt32();
                 _open[s] = r.ReadBoolean();
-                if ((uint)_head[s] >= (uint)_slotsPerStream) throw new InvalidDataException($"{name}: replay head {_head[s]} outside 0..{_slotsPerStream - 1}");
+                if ((uint)_head[s] >= (uint)_slotsPerStream || (uint)_filled[s] > (uint)_slotsPerStream)
+                    throw new InvalidDataException($"{name}: replay head {_head[s]} or fill {_filled[s]} outside 0..{_slotsPerStream}");
             }
             stream.ReadExactly(_obs);
             stream.ReadExactly(_actions);
@@ -194,6 +200,7 @@ public sealed class ReplayBuffer
         h = Fnv(h, _obs); h = Fnv(h, _actions);
         h = Fnv(h, System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rewards.AsSpan())); h = Fnv(h, _flags);
         foreach (int v in _head) h = (h ^ (uint)v) * 1099511628211UL;
+        foreach (int v in _filled) h = (h ^ (uint)v) * 1099511628211UL;
         h = (h ^ (uint)Count) * 1099511628211UL;
         return h;
     }
