@@ -1,9 +1,15 @@
 using System.CommandLine;
 using MtlAgent.Agent.Learning;
+using MtlAgent.Agent.Training;
+using MtlAgent.Torch.Benchmarks;
 
 namespace MtlAgent.Cli.Commands;
 
-/// <summary><c>mtl bench learner</c>: learner updates per second on random replay batches (reference settings), one game and five.</summary>
+/// <summary>
+/// <c>mtl bench learner</c>: first the bare reference update (the MinAtar network on a [32,10,10,10] batch, smooth-L1,
+/// centered RMSprop: the tensor engine's cost alone), then learner updates per second on random replay batches
+/// (reference settings), one game and five.
+/// </summary>
 public static class BenchLearnerCommand
 {
     public static Command Create()
@@ -17,6 +23,10 @@ public static class BenchLearnerCommand
             var config = BenchTrainCommand.ReferenceSettings(5, parse.GetValue(device)!);
             var rows = new List<BenchResult>();
             BenchResults.PrintHeader();
+            var reference = ReferenceUpdate.Run(steps: (int)Math.Max(200, s * 1000), device: Trainer.DeviceFor(parse.GetValue(device)!));
+            var referenceRow = new BenchResult("reference-update", 1, 32, 1000.0 / reference.Mean, null, reference.Median);
+            rows.Add(referenceRow);
+            BenchResults.Print(referenceRow);
             foreach (var games in new[] { 1, 5 })
             {
                 var r = LearnerBenchmark.Run(config, games, config.Replay.BatchPerGame, s);

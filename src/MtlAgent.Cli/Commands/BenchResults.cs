@@ -6,7 +6,8 @@ namespace MtlAgent.Cli.Commands;
 /// <param name="Batch">Rows per update, all games together.</param>
 /// <param name="UpdatesPerSecond">Learner updates per second.</param>
 /// <param name="FramesPerSecond">Environment frames per second, all games together; null where no game is stepped.</param>
-public sealed record BenchResult(string Name, int Games, int Batch, double UpdatesPerSecond, double? FramesPerSecond);
+/// <param name="MedianMilliseconds">Median time of one update, where each update is timed on its own.</param>
+public sealed record BenchResult(string Name, int Games, int Batch, double UpdatesPerSecond, double? FramesPerSecond, double? MedianMilliseconds = null);
 
 /// <summary>Prints bench rows as a table and writes <c>{"benchmarks":[...]}</c> with snake_case keys.</summary>
 public static class BenchResults
@@ -17,7 +18,8 @@ public static class BenchResults
 
     /// <summary>One table line.</summary>
     public static void Print(BenchResult r) =>
-        Console.WriteLine($"{r.Name,-26} {r.Games,5} {r.Batch,6} {r.UpdatesPerSecond,12:N1} {(r.FramesPerSecond is { } f ? f.ToString("N0") : "-"),12}");
+        Console.WriteLine($"{r.Name,-26} {r.Games,5} {r.Batch,6} {r.UpdatesPerSecond,12:N1} {(r.FramesPerSecond is { } f ? f.ToString("N0") : "-"),12}"
+            + (r.MedianMilliseconds is { } ms ? $"   median {ms:F3} ms/update" : ""));
 
     /// <summary>Writes the JSON document (temporary name, then renamed).</summary>
     public static void WriteJson(string path, IEnumerable<BenchResult> rows)
@@ -29,6 +31,7 @@ public static class BenchResults
                 name = r.Name, games = r.Games, batch = r.Batch,
                 updates_per_second = Math.Round(r.UpdatesPerSecond, 2),
                 frames_per_second = r.FramesPerSecond is { } f ? Math.Round(f, 1) : (double?)null,
+                median_ms = r.MedianMilliseconds is { } ms ? Math.Round(ms, 4) : (double?)null,
             }),
         };
         JsonOutput.Write(path, document);
