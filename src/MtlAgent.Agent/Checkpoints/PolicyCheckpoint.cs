@@ -1,4 +1,5 @@
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Evaluation;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Randomness;
@@ -114,26 +115,57 @@ public sealed class PolicyCheckpoint : IDisposable
             var q = _network.head(game, _network.trunk(_obs, _task[game]));
             q.data<float>().CopyTo(values);
         }
-        // Heads give normalised values under PopArt; moments stay (0, 1) when it was off.
+        ToRealUnits(game, values);
+    }
+
+    /// <summary>
+    /// Real-unit Q-values of game <paramref name="game"/> for a batch of observations (each <c>[C, 10, 10]</c> 0/1 bytes),
+    /// one row per observation, in one forward pass.
+    /// </summary>
+    public float[][] QValues(int game, IReadOnlyList<byte[]> observations)
+    {
+        int n = observations.Count, cells = Specs[game].Channels * 100, stride = _network.Channels * 100, actions = Specs[game].ActionCount;
+        if (n == 0) return [];
+        var input = new float[n * stride];
+        for (int row = 0; row < n; row++)
+        {
+            var obs = observations[row];
+            if (obs.Length != cells) throw new ArgumentException($"{Games[game]} observations have {cells} cells, got {obs.Length} in row {row}", nameof(observations));
+            for (int i = 0; i < cells; i++) input[row * stride + i] = obs[i];
+        }
+        var flat = new float[n * actions];
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            var rows = new int[Games.Count];
+            rows[game] = n;
+            var q = _network.head(game, _network.trunk(tensor(input, new long[] { n, _network.Channels, 10, 10 }), ReplayBatch.TaskOneHot(rows, CPU)));
+            q.data<float>().CopyTo(flat);
+        }
+        var result = new float[n][];
+        for (int row = 0; row < n; row++)
+        {
+            result[row] = flat.AsSpan(row * actions, actions).ToArray();
+            ToRealUnits(game, result[row]);
+        }
+        return result;
+    }
+
+    /// <summary>Heads give normalised values under PopArt (real = sigma * q + mu); moments stay (0, 1) when it was off.</summary>
+    private void ToRealUnits(int game, Span<float> values)
+    {
+        if (!Config.PopArt.Enabled) return;
         double sigma = PopArtMath.Sigma(_popArt[game].Mu, _popArt[game].Nu, Config.PopArt.SigmaMin, Config.PopArt.SigmaMax);
-        if (Config.PopArt.Enabled)
-            for (int a = 0; a < values.Length; a++) values[a] = (float)(sigma * values[a] + _popArt[game].Mu);
+        for (int a = 0; a < values.Length; a++) values[a] = (float)(sigma * values[a] + _popArt[game].Mu);
     }
 
     /// <summary>Greedy action (lowest index among ties), or uniform random with probability <paramref name="epsilon"/> drawn from <paramref name="rng"/>.</summary>
     public int Act(int game, ReadOnlySpan<byte> obs, double epsilon = 0, Xoshiro256? rng = null)
     {
-        int actions = Specs[game].ActionCount;
-        if (epsilon > 0)
-        {
-            if (rng is null) throw new ArgumentNullException(nameof(rng), "epsilon-greedy acting needs a random generator");
-            if (rng.NextDouble() < epsilon) return rng.NextInt(actions);
-        }
-        Span<float> q = stackalloc float[actions];
+        if (epsilon > 0 && rng is null) throw new ArgumentNullException(nameof(rng), "epsilon-greedy acting needs a random generator");
+        Span<float> q = stackalloc float[Specs[game].ActionCount];
         QValues(game, obs, q);
-        int best = 0;
-        for (int a = 1; a < actions; a++) if (q[a] > q[best]) best = a;
-        return best;
+        return epsilon > 0 ? EpsilonGreedy.Select(q, epsilon, rng!).Action : EpsilonGreedy.Argmax(q);
     }
 
     /// <inheritdoc />

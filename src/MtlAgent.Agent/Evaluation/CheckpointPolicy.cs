@@ -9,9 +9,6 @@ public sealed class CheckpointPolicy(PolicyCheckpoint checkpoint) : IActionValue
     public IReadOnlyList<string> Games => checkpoint.Games;
 
     /// <inheritdoc/>
-    public float[][] QValues(string env, IReadOnlyList<byte[]> observations)
-    {
-        int game = checkpoint.GameIndex(env);
-        return observations.Select(o => checkpoint.QValues(game, o)).ToArray();
-    }
+    public float[][] QValues(string env, IReadOnlyList<byte[]> observations) =>
+        checkpoint.QValues(checkpoint.GameIndex(env), observations);
 }
