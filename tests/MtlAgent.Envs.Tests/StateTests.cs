@@ -35,6 +35,23 @@ public sealed class StateTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(AllIds))]
+    public void EveryReachedStateRoundTrips(string id)
+    {
+        using var a = EnvRegistry.Make(id);
+        using var b = EnvRegistry.Make(id);
+        a.Reset(5);
+        var random = new Random(9);
+        for (int i = 0; i < 20_000; i++)
+        {
+            byte[] state = a.GetState();
+            b.SetState(state);
+            Assert.Equal(state, b.GetState());
+            if (a.StepInPlace(random.Next(a.ActionSpace.N)).Done) a.ResetInPlace();
+        }
+    }
+
     [Fact]
     public void UnseededStateKeepsBothGenerators()
     {
