@@ -49,6 +49,27 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
         Assert.Equal(3000, new ConfigBuilder().AddFile(resumed.ConfigPath).Build().Frames);
     }
 
+    [Fact]
+    public void EvaluationsDuringTraining_AddEvalRowsToTheMetrics()
+    {
+        var dir = Path.Combine(smoke.Root, "with-evals");
+        var r = MtlChildProcess.Run(smoke.Root, ["train", "--preset", "smoke", "--run-dir", dir, "--frames", "1000",
+            "--set", "run.eval_every_frames=500", "--set", "run.eval_episodes=3", "--set", "run.eval_max_episode_steps=200"]);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var rows = new MetricsLog(new RunDirectory(dir).MetricsPath).Read();
+        Assert.Equal(["train", "eval", "train", "eval"], rows.Select(row => row.GetProperty("kind").GetString()));
+        var eval = rows[^1];
+        Assert.Equal(1000, eval.GetProperty("frames_per_game").GetInt64());
+        Assert.Equal(3, eval.GetProperty("episodes").GetInt32());
+        Assert.Equal(2, eval.GetProperty("games").GetArrayLength());
+        foreach (var game in eval.GetProperty("games").EnumerateArray())
+        {
+            Assert.True(game.GetProperty("return_mean").GetDouble() >= 0);
+            Assert.True(game.GetProperty("truncated").GetInt32() <= 3);
+        }
+        Assert.Contains("Evaluation at 1,000 frames per game", File.ReadAllText(new RunDirectory(dir).LogPath));
+    }
+
     [Theory]
     [InlineData("written")]
     [InlineData("renamed")]

@@ -32,6 +32,9 @@ public sealed class PolicyCheckpoint : IDisposable
         Specs = state.Games.Select(EnvRegistry.Spec).ToArray();
         _network = network;
         _popArt = state.PopArt;
+        Policy = new NetworkPolicy(network, Games, Config.PopArt.Enabled
+            ? g => (_popArt[g].Mu, PopArtMath.Sigma(_popArt[g].Mu, _popArt[g].Nu, Config.PopArt.SigmaMin, Config.PopArt.SigmaMax))
+            : null, CPU);
         _obsBuffer = new float[network.Channels * 100];
         _obs = zeros(new long[] { 1, network.Channels, 10, 10 }).DetachFromDisposeScope();
         _task = Enumerable.Range(0, Games.Count).Select(g =>
@@ -87,11 +90,7 @@ public sealed class PolicyCheckpoint : IDisposable
     }
 
     /// <summary>Index of <paramref name="envId"/> among the checkpoint's games; throws listing them when absent.</summary>
-    public int GameIndex(string envId)
-    {
-        for (int g = 0; g < Games.Count; g++) if (Games[g] == envId) return g;
-        throw new ArgumentException($"checkpoint was not trained on '{envId}'; its games: {string.Join(", ", Games)}");
-    }
+    public int GameIndex(string envId) => Policy.GameIndex(envId);
 
     /// <summary>Real-unit Q-values of every action of game <paramref name="game"/> for one observation (<c>[C, 10, 10]</c> 0/1 bytes).</summary>
     public float[] QValues(int game, ReadOnlySpan<byte> obs)
@@ -115,49 +114,17 @@ public sealed class PolicyCheckpoint : IDisposable
             var q = _network.head(game, _network.trunk(_obs, _task[game]));
             q.data<float>().CopyTo(values);
         }
-        ToRealUnits(game, values);
+        Policy.ToRealUnits(game, values);
     }
 
     /// <summary>
     /// Real-unit Q-values of game <paramref name="game"/> for a batch of observations (each <c>[C, 10, 10]</c> 0/1 bytes),
     /// one row per observation, in one forward pass.
     /// </summary>
-    public float[][] QValues(int game, IReadOnlyList<byte[]> observations)
-    {
-        int n = observations.Count, cells = Specs[game].Channels * 100, stride = _network.Channels * 100, actions = Specs[game].ActionCount;
-        if (n == 0) return [];
-        var input = new float[n * stride];
-        for (int row = 0; row < n; row++)
-        {
-            var obs = observations[row];
-            if (obs.Length != cells) throw new ArgumentException($"{Games[game]} observations have {cells} cells, got {obs.Length} in row {row}", nameof(observations));
-            for (int i = 0; i < cells; i++) input[row * stride + i] = obs[i];
-        }
-        var flat = new float[n * actions];
-        using (var scope = NewDisposeScope())
-        using (no_grad())
-        {
-            var rows = new int[Games.Count];
-            rows[game] = n;
-            var q = _network.head(game, _network.trunk(tensor(input, new long[] { n, _network.Channels, 10, 10 }), ReplayBatch.TaskOneHot(rows, CPU)));
-            q.data<float>().CopyTo(flat);
-        }
-        var result = new float[n][];
-        for (int row = 0; row < n; row++)
-        {
-            result[row] = flat.AsSpan(row * actions, actions).ToArray();
-            ToRealUnits(game, result[row]);
-        }
-        return result;
-    }
+    public float[][] QValues(int game, IReadOnlyList<byte[]> observations) => Policy.QValues(game, observations);
 
-    /// <summary>Heads give normalised values under PopArt (real = sigma * q + mu); moments stay (0, 1) when it was off.</summary>
-    private void ToRealUnits(int game, Span<float> values)
-    {
-        if (!Config.PopArt.Enabled) return;
-        double sigma = PopArtMath.Sigma(_popArt[game].Mu, _popArt[game].Nu, Config.PopArt.SigmaMin, Config.PopArt.SigmaMax);
-        for (int a = 0; a < values.Length; a++) values[a] = (float)(sigma * values[a] + _popArt[game].Mu);
-    }
+    /// <summary>The online network as an evaluation policy.</summary>
+    public NetworkPolicy Policy { get; }
 
     /// <summary>Greedy action (lowest index among ties), or uniform random with probability <paramref name="epsilon"/> drawn from <paramref name="rng"/>.</summary>
     public int Act(int game, ReadOnlySpan<byte> obs, double epsilon = 0, Xoshiro256? rng = null)

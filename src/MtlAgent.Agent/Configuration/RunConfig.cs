@@ -15,6 +15,9 @@ public sealed record RunConfig
     /// <summary>Epsilon of evaluation episodes.</summary>
     public double EvalEpsilon { get; init; } = 0.05;
 
+    /// <summary>Steps after which an evaluation episode during training is cut (counted as truncated).</summary>
+    public int EvalMaxEpisodeSteps { get; init; } = 10_000;
+
     /// <summary>Frames per game between checkpoints (also written at the end and on Ctrl+C/SIGTERM).</summary>
     public long CheckpointEveryFrames { get; init; } = 250_000;
 

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using MtlAgent.Agent.Evaluation;
 using MtlAgent.Agent.Training;
 
 namespace MtlAgent.Agent.Runs;
 
 /// <summary>
-/// The run's <c>metrics.jsonl</c>: one JSON object per log interval (schema in README.md, "Metrics").
+/// The run's <c>metrics.jsonl</c>: one JSON object per log interval (<c>"kind":"train"</c>) and one per evaluation during
+/// training (<c>"kind":"eval"</c>); schema in README.md, "Metrics".
 /// Rows are appended and flushed; on resume, rows past the checkpoint are dropped so the stream
 /// continues without gaps or repeats.
 /// </summary>
@@ -24,6 +26,15 @@ public sealed class MetricsLog(string path)
         using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write))
         {
             stream.Write(Encoding.UTF8.GetBytes(Row(s, framesPerSecond, wallSeconds) + "\n"));
+        }
+    }
+
+    /// <summary>Appends one evaluation row (<c>"kind":"eval"</c>): the <c>mtl eval</c> document of the live network, with the run's clock.</summary>
+    public void AppendEvaluation(EvaluationReport report, EvaluationOptions options, double wallSeconds)
+    {
+        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write))
+        {
+            stream.Write(Encoding.UTF8.GetBytes(EvaluationRow(report, options, wallSeconds) + "\n"));
         }
     }
 
@@ -58,9 +69,7 @@ public sealed class MetricsLog(string path)
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            w.WriteNumber("schema", SchemaVersion);
-            w.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
-            w.WriteNumber("frames_per_game", s.FramesPerGame);
+            Header(w, "train", s.FramesPerGame);
             w.WriteNumber("frames_total", s.FramesPerGame * s.Games.Count);
             w.WriteNumber("updates", s.Updates);
             w.WriteNumber("wall_seconds", Math.Round(wallSeconds, 3));
@@ -90,6 +99,48 @@ public sealed class MetricsLog(string path)
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>One evaluation row as a single line of JSON.</summary>
+    public static string EvaluationRow(EvaluationReport report, EvaluationOptions options, double wallSeconds)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            Header(w, "eval", report.Frames);
+            w.WriteNumber("wall_seconds", Math.Round(wallSeconds, 3));
+            w.WriteNumber("episodes", options.Episodes);
+            w.WriteNumber("epsilon", options.Epsilon);
+            w.WriteNumber("max_episode_steps", options.MaxEpisodeSteps);
+            w.WriteString("worst_game", report.Worst.Env);
+            Number(w, "worst_score", report.Worst.NormalizedScore);
+            Number(w, "median_score", report.MedianNormalizedScore);
+            Number(w, "mean_score", report.MeanNormalizedScore);
+            w.WriteStartArray("games");
+            foreach (var g in report.Games)
+            {
+                w.WriteStartObject();
+                w.WriteString("env", g.Env);
+                Number(w, "return_mean", g.ReturnMean);
+                Number(w, "return_sem", g.ReturnSem);
+                Number(w, "return_median", g.ReturnMedian);
+                Number(w, "normalized_score", g.NormalizedScore);
+                w.WriteNumber("truncated", g.Truncated);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    static void Header(Utf8JsonWriter w, string kind, long framesPerGame)
+    {
+        w.WriteNumber("schema", SchemaVersion);
+        w.WriteString("kind", kind);
+        w.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture));
+        w.WriteNumber("frames_per_game", framesPerGame);
     }
 
     // JSON has no NaN or infinity: such values are written as null.

@@ -1,4 +1,5 @@
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Evaluation;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Monitoring;
@@ -107,6 +108,12 @@ public sealed partial class Trainer : IDisposable
 
     /// <summary>The learner (networks, optimizer, PopArt statistics).</summary>
     public Learner Learner => _learner;
+
+    /// <summary>The online network as an evaluation policy (real units, on the trainer's device).</summary>
+    public NetworkPolicy Policy => _policy ??= new NetworkPolicy(_learner.Online, Config.Games,
+        Config.PopArt.Enabled ? g => (_learner.PopArt.Mu(g), _learner.PopArt.Sigma(g)) : null, Device);
+
+    private NetworkPolicy? _policy;
 
     /// <summary>Current exploration rate (the same in every game: all games have acted the same number of frames).</summary>
     public double Epsilon => EpsilonSchedule.Value(Config.Exploration, FramesPerGame);

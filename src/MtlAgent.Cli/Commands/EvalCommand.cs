@@ -40,7 +40,7 @@ public static class EvalCommand
             using var policy = PolicyCheckpoint.Load(parse.GetValue(checkpoint)!);
             var selected = GameSelection.Parse(parse.GetValue(games), policy.Games, $"checkpoint '{policy.Directory}'");
 
-            var evaluator = new Evaluator(new CheckpointPolicy(policy), CheckpointEnv.Options(policy.Config));
+            var evaluator = new Evaluator(policy.Policy, CheckpointEnv.Options(policy.Config));
             var report = evaluator.Evaluate(selected, options, policy.Directory, policy.FramesPerGame);
 
             EvaluationTable.Write(ConsoleOutput.Create(), report);

@@ -39,7 +39,7 @@ public static class ReplayCommand
 
             using var policy = PolicyCheckpoint.Load(parse.GetValue(checkpoint)!);
             var env = GameSelection.Require(parse.GetValue(game)!, policy.Games, $"checkpoint '{policy.Directory}'");
-            var values = new CheckpointPolicy(policy);
+            var values = policy.Policy;
             var evaluator = new Evaluator(values, CheckpointEnv.Options(policy.Config));
 
             var summary = new List<string>();

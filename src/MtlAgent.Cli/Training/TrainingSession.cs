@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Evaluation;
 using MtlAgent.Agent.Runs;
 using MtlAgent.Agent.Training;
 using Serilog;
@@ -82,6 +83,7 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
                 foreach (var g in progress.Snapshot.Games) log.Information("{Game}", progress.GameLine(g));
                 (rowFrames, rowTime) = (after, Wall);
             }
+            if (every.EvalEveryFrames > 0 && Crossed(before, after, every.EvalEveryFrames)) Evaluate(trainer);
             if (Crossed(before, after, every.CheckpointEveryFrames) && after < config.Frames)
             {
                 Checkpoint(trainer);
@@ -96,6 +98,23 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
             }
         }
         refresh?.Invoke(Progress(trainer, viewRate));
+    }
+
+    // Evaluation seeds derive from the run's seed alone and the trainer's random streams are untouched, so an exact
+    // resume stays exact.
+    void Evaluate(Trainer trainer)
+    {
+        var options = new EvaluationOptions
+        {
+            Episodes = config.Run.EvalEpisodes, Epsilon = config.Run.EvalEpsilon,
+            Seed = config.Seed, MaxEpisodeSteps = config.Run.EvalMaxEpisodeSteps,
+        };
+        var report = new Evaluator(trainer.Policy, CheckpointEnv.Options(config)).Evaluate(config.Games, options, null, trainer.FramesPerGame);
+        _metrics.AppendEvaluation(report, options, Wall);
+        log.Information("Evaluation at {Frames:N0} frames per game ({Episodes} episodes, epsilon {Epsilon}): worst {Worst} {WorstScore:F3}, median {Median:F3}, mean {Mean:F3}",
+            trainer.FramesPerGame, options.Episodes, options.Epsilon, report.Worst.Env, report.Worst.NormalizedScore, report.MedianNormalizedScore, report.MeanNormalizedScore);
+        foreach (var g in report.Games)
+            log.Information("  eval {Game,-26} return {Return,8:F2} ± {Sem:F2} score {Score,6:F2} truncated {Truncated}", g.Env, g.ReturnMean, g.ReturnSem, g.NormalizedScore, g.Truncated);
     }
 
     Trainer Resume(string checkpoint)
