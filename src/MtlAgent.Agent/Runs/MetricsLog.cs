@@ -21,21 +21,17 @@ public sealed class MetricsLog(string path)
     public string Path { get; } = path;
 
     /// <summary>Appends one row.</summary>
-    public void Append(TrainingSnapshot s, double framesPerSecond, double wallSeconds)
-    {
-        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(Row(s, framesPerSecond, wallSeconds) + "\n"));
-        }
-    }
+    public void Append(TrainingSnapshot s, double framesPerSecond, double wallSeconds) =>
+        AppendLine(Row(s, framesPerSecond, wallSeconds));
 
     /// <summary>Appends one evaluation row (<c>"kind":"eval"</c>): the <c>mtl eval</c> document of the live network, with the run's clock.</summary>
-    public void AppendEvaluation(EvaluationReport report, EvaluationOptions options, double wallSeconds)
+    public void AppendEvaluation(EvaluationReport report, EvaluationOptions options, double wallSeconds) =>
+        AppendLine(EvaluationRow(report, options, wallSeconds));
+
+    void AppendLine(string row)
     {
-        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(EvaluationRow(report, options, wallSeconds) + "\n"));
-        }
+        using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write);
+        stream.Write(Encoding.UTF8.GetBytes(row + "\n"));
     }
 
     /// <summary>Keeps only complete rows with <c>frames_per_game</c> at most <paramref name="framesPerGame"/> (atomic rewrite).</summary>
