@@ -19,11 +19,14 @@ namespace MtlAgent.Cli.Training;
 public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogger log, bool live)
 {
     static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
+    static readonly TimeSpan DuplicateSignalWindow = TimeSpan.FromSeconds(1);
 
     readonly MetricsLog _metrics = new(run.MetricsPath);
     readonly Stopwatch _clock = new();
     double _wallOffset;
     int _stopRequested;
+    long _firstSignal;
+    readonly object _signalLock = new();
     long _lastCheckpoint = -1;
     IntervalLoss _loss = null!;
 
@@ -150,10 +153,21 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
 
     double Wall => _wallOffset + _clock.Elapsed.TotalSeconds;
 
-    // A second signal is not cancelled, so it ends the process at once.
+    // A second signal is not cancelled, so it ends the process at once. One Ctrl+C or kill often arrives twice within
+    // milliseconds (to the whole process group, then forwarded by a wrapper such as make as it dies): a repeat inside
+    // DuplicateSignalWindow counts as the same request.
     void OnSignal(PosixSignalContext context)
     {
-        if (Interlocked.Exchange(ref _stopRequested, 1) != 0) return;
+        lock (_signalLock)
+        {
+            if (_stopRequested != 0)
+            {
+                if (Stopwatch.GetElapsedTime(_firstSignal) < DuplicateSignalWindow) context.Cancel = true;
+                return;
+            }
+            _firstSignal = Stopwatch.GetTimestamp();
+            Interlocked.Exchange(ref _stopRequested, 1);
+        }
         context.Cancel = true;
         Say($"{context.Signal} received: finishing the current step, then writing a checkpoint (send it again to quit at once)");
     }
