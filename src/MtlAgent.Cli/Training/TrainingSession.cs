@@ -19,7 +19,7 @@ namespace MtlAgent.Cli.Training;
 public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogger log, bool live)
 {
     static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
-    static readonly TimeSpan DuplicateSignalWindow = TimeSpan.FromSeconds(1);
+    static readonly TimeSpan DuplicateSignalWindow = TimeSpan.FromSeconds(2);
 
     readonly MetricsLog _metrics = new(run.MetricsPath);
     readonly Stopwatch _clock = new();
@@ -169,7 +169,7 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
             Interlocked.Exchange(ref _stopRequested, 1);
         }
         context.Cancel = true;
-        Say($"{context.Signal} received: finishing the current step, then writing a checkpoint (send it again to quit at once)");
+        Say($"{context.Signal} received: finishing the current step, then writing a checkpoint (send it again, 2 s or more later, to quit at once)");
     }
 
     // In live mode the console shows only the view, so messages meant for the user are printed as well as logged.
