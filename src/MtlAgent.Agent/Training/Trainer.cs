@@ -109,6 +109,9 @@ public sealed partial class Trainer : IDisposable
     /// <summary>The learner (networks, optimizer, PopArt statistics).</summary>
     public Learner Learner => _learner;
 
+    /// <summary>Replay bytes per stored transition of each game (bit-packed observation stored once, action, reward, flag).</summary>
+    public IReadOnlyList<int> ReplayBytesPerTransition => _replays.Select(r => r.BytesPerTransition).ToArray();
+
     /// <summary>The online network as an evaluation policy (real units, on the trainer's device).</summary>
     public NetworkPolicy Policy => _policy ??= new NetworkPolicy(_learner.Online, Config.Games,
         Config.PopArt.Enabled ? g => (_learner.PopArt.Mu(g), _learner.PopArt.Sigma(g)) : null, Device);
