@@ -23,13 +23,13 @@ public sealed class PolicyCheckpoint : IDisposable
     private readonly Tensor[] _task;
     private readonly float[] _obsBuffer;
 
-    private PolicyCheckpoint(string directory, TrainerState state, MultiTaskQNetwork network)
+    private PolicyCheckpoint(string directory, TrainerState state, EnvSpec[] specs, MultiTaskQNetwork network)
     {
         Directory = directory;
         Config = state.Config;
         Games = state.Games;
         FramesPerGame = state.FramesPerGame;
-        Specs = state.Games.Select(EnvRegistry.Spec).ToArray();
+        Specs = specs;
         _network = network;
         _popArt = state.PopArt;
         Policy = new NetworkPolicy(network, Games, Config.PopArt.Enabled
@@ -80,7 +80,7 @@ public sealed class PolicyCheckpoint : IDisposable
             var (tensors, _) = TensorFiles.Read(modelPath);
             TensorFiles.CopyInto(network, "online.", tensors, modelPath);
             network.eval();
-            return new PolicyCheckpoint(directory, state, network);
+            return new PolicyCheckpoint(directory, state, specs, network);
         }
         catch
         {

@@ -39,10 +39,10 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
+        var replayBytes = trainer.ReplayBytesPerTransition;
         for (int g = 0; g < config.Games.Count; g++)
             log.Information("Replay {Game}: {Capacity:N0} transitions, {Bytes} bytes per transition ({Megabytes:F1} MB when full)",
-                config.Games[g], config.Replay.CapacityPerGame, trainer.ReplayBytesPerTransition[g],
-                (double)config.Replay.CapacityPerGame * trainer.ReplayBytesPerTransition[g] / 1e6);
+                config.Games[g], config.Replay.CapacityPerGame, replayBytes[g], (double)config.Replay.CapacityPerGame * replayBytes[g] / 1e6);
         if (checkpoint is not null) _lastCheckpoint = trainer.FramesPerGame;
         _loss = new IntervalLoss(config.Games.Count, trainer.Updates);
         _clock.Start();
