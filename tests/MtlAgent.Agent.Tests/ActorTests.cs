@@ -3,8 +3,8 @@ using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Randomness;
 using MtlAgent.Agent.Replay;
 using MtlAgent.Agent.Training;
-using MtlAgent.Torch;
-using static MtlAgent.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Tests;
 
@@ -40,7 +40,7 @@ public class ActorTests
             int game = row / 2;
             var cells = new float[700];
             for (int i = 0; i < obs[row].Length; i++) cells[i] = obs[row][i];
-            var x = zeros(new long[] { 1, 7, 10, 10 }).copy_from<float>(cells);
+            var x = tensor(cells, [1, 7, 10, 10]);
             var rows = game == 0 ? new[] { 1, 0 } : new[] { 0, 1 };
             float[] q;
             using (no_grad()) q = net.forward(x, ReplayBatch.TaskOneHot(rows, CPU), rows)[game].data<float>().ToArray();

@@ -4,8 +4,8 @@ using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Randomness;
 using MtlAgent.Agent.Replay;
 using MtlAgent.Agent.Tasks;
-using MtlAgent.Torch;
-using static MtlAgent.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Tests;
 
@@ -73,10 +73,9 @@ public class LearnerTests
             rig.Learner.Update(rig.Batch, [1.0]);
         }
         using var scope = NewDisposeScope();
-        var obs = zeros(new long[] { 5, 1, 10, 10 });
         var cells = new float[500];
         for (int s = 0; s < 5; s++) cells[s * 100 + s] = 1;
-        obs.copy_from(cells);
+        var obs = tensor(cells, [5, 1, 10, 10]);
         float[] q;
         using (no_grad()) q = rig.Learner.Online.forward(obs, ones(new long[] { 5, 1 }), [5])[0].data<float>().ToArray();
         var stats = rig.Learner.PopArt;
@@ -170,6 +169,6 @@ public class LearnerTests
         Assert.Equal(live, LiveTensors());
     }
 
-    internal static long LiveTensors() => torch.LiveTensorCount;
-    internal static long GcLive() { GC.Collect(); GC.WaitForPendingFinalizers(); GC.Collect(); return torch.LiveTensorCount; }
+    internal static long LiveTensors() => Engine.LiveTensors.Count;
+    internal static long GcLive() => Engine.LiveTensors.Count;
 }

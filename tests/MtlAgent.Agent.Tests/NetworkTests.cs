@@ -2,8 +2,8 @@ using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Replay;
-using MtlAgent.Torch;
-using static MtlAgent.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Tests;
 

@@ -1,8 +1,8 @@
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Training;
-using MtlAgent.Torch;
-using static MtlAgent.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Tests;
 

@@ -1,7 +1,7 @@
 using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Training;
-using MtlAgent.Torch;
+using TorchSharp;
 
 namespace MtlAgent.Agent.Tests;
 
@@ -31,7 +31,7 @@ public class TrainerTests
 
     internal static List<byte[]> Weights(Trainer t) =>
         t.Learner.Online.parameters().Concat(t.Learner.Target.parameters())
-            .Select(p => { var b = new byte[p.numel() * 4]; p.copy_to_bytes(b); return b; }).ToList();
+            .Select(p => { using var values = p.data<float>(); return System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.ToArray().AsSpan()).ToArray(); }).ToList();
 
     private static bool SameWeights(IReadOnlyList<byte[]> a, IReadOnlyList<byte[]> b) => a.Count == b.Count && a.Zip(b).All(x => x.First.AsSpan().SequenceEqual(x.Second));
 
@@ -58,7 +58,7 @@ public class TrainerTests
         long live = LearnerTests.GcLive();
         for (int i = 0; i < 400; i++) t.Step();
         Assert.True(t.Updates > 200);
-        Assert.Equal(live, torch.LiveTensorCount);
+        Assert.Equal(live, Engine.LiveTensors.Count);
     }
 
     [Fact]
@@ -164,10 +164,9 @@ public class TrainerTests
         Assert.Equal(env.ActionSpace.N, q.Length);
         // Same values as the trainer's online network in real units.
         using var scope = torch.NewDisposeScope();
-        var x = torch.zeros(new long[] { 1, t.Channels, 10, 10 });
         var cells = new float[t.Channels * 100];
         for (int i = 0; i < obs.Length; i++) cells[i] = obs[i];
-        x.copy_from(cells);
+        var x = torch.tensor(cells, [1, t.Channels, 10, 10]);
         float[] expected;
         using (torch.no_grad()) expected = t.Learner.Online.head(asterix, t.Learner.Online.trunk(x, Replay.ReplayBatch.TaskOneHot([0, 1], torch.CPU))).data<float>().ToArray();
         var stats = t.Learner.PopArt;

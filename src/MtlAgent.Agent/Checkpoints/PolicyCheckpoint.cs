@@ -1,4 +1,5 @@
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Engine;
 using MtlAgent.Agent.Evaluation;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Model;
@@ -6,8 +7,8 @@ using MtlAgent.Agent.Randomness;
 using MtlAgent.Agent.Replay;
 using MtlAgent.Agent.Training;
 using MtlAgent.Envs;
-using MtlAgent.Torch;
-using static MtlAgent.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Checkpoints;
 
@@ -19,9 +20,8 @@ public sealed class PolicyCheckpoint : IDisposable
 {
     private readonly MultiTaskQNetwork _network;
     private readonly IReadOnlyList<PopArtMoments> _popArt;
-    private readonly Tensor _obs;
+    private readonly HostTensor<float> _obs;
     private readonly Tensor[] _task;
-    private readonly float[] _obsBuffer;
 
     private PolicyCheckpoint(string directory, TrainerState state, EnvSpec[] specs, MultiTaskQNetwork network)
     {
@@ -35,8 +35,7 @@ public sealed class PolicyCheckpoint : IDisposable
         Policy = new NetworkPolicy(network, Games, Config.PopArt.Enabled
             ? g => (_popArt[g].Mu, PopArtMath.Sigma(_popArt[g].Mu, _popArt[g].Nu, Config.PopArt.SigmaMin, Config.PopArt.SigmaMax))
             : null, CPU);
-        _obsBuffer = new float[network.Channels * 100];
-        _obs = zeros(new long[] { 1, network.Channels, 10, 10 }).DetachFromDisposeScope();
+        _obs = new HostTensor<float>([1, network.Channels, 10, 10], CPU);
         _task = Enumerable.Range(0, Games.Count).Select(g =>
         {
             var rows = new int[Games.Count];
@@ -77,8 +76,8 @@ public sealed class PolicyCheckpoint : IDisposable
         {
             using var scope = NewDisposeScope();
             string modelPath = Path.Combine(directory, CheckpointFiles.Model);
-            var (tensors, _) = TensorFiles.Read(modelPath);
-            TensorFiles.CopyInto(network, "online.", tensors, modelPath);
+            var tensors = TensorFile.Read(modelPath);
+            TensorFile.CopyInto(network, "online.", tensors, modelPath);
             network.eval();
             return new PolicyCheckpoint(directory, state, specs, network);
         }
@@ -105,14 +104,15 @@ public sealed class PolicyCheckpoint : IDisposable
     {
         int cells = Specs[game].Channels * 100;
         if (obs.Length != cells) throw new ArgumentException($"{Games[game]} observations have {cells} cells, got {obs.Length}", nameof(obs));
-        for (int i = 0; i < cells; i++) _obsBuffer[i] = obs[i];
-        _obsBuffer.AsSpan(cells).Clear();
+        var input = _obs.Array;
+        for (int i = 0; i < cells; i++) input[i] = obs[i];
+        input.AsSpan(cells).Clear();
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
-            _obs.copy_from(_obsBuffer);
-            var q = _network.head(game, _network.trunk(_obs, _task[game]));
-            q.data<float>().CopyTo(values);
+            var q = _network.head(game, _network.trunk(_obs.Host, _task[game]));
+            using var result = q.data<float>();
+            result.CopyTo(values);
         }
         Policy.ToRealUnits(game, values);
     }

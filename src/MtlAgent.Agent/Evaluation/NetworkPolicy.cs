@@ -1,8 +1,8 @@
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Replay;
 using MtlAgent.Envs;
-using MtlAgent.Torch;
-using static MtlAgent.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Evaluation;
 
@@ -51,8 +51,10 @@ public sealed class NetworkPolicy(MultiTaskQNetwork network, IReadOnlyList<strin
         {
             var rows = new int[games.Count];
             rows[game] = n;
-            var x = tensor(input, new long[] { n, network.Channels, 10, 10 }, device: device);
-            network.head(game, network.trunk(x, ReplayBatch.TaskOneHot(rows, device))).cpu().data<float>().CopyTo(flat);
+            var x = tensor(input, [n, network.Channels, 10, 10], device: device);
+            using var q = network.head(game, network.trunk(x, ReplayBatch.TaskOneHot(rows, device))).cpu();
+            using var values = q.data<float>();
+            values.CopyTo(flat);
         }
         var result = new float[n][];
         for (int row = 0; row < n; row++)

@@ -1,10 +1,11 @@
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Engine;
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Replay;
 using MtlAgent.Agent.Training;
-using MtlAgent.Torch;
-using static MtlAgent.Torch.torch;
-using static MtlAgent.Torch.torch.nn.functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn.functional;
 
 namespace MtlAgent.Agent.Learning;
 
@@ -18,11 +19,10 @@ public sealed class Learner : IDisposable
     private readonly LearnerConfig _config;
     private readonly PopArtConfig _popArtConfig;
     private readonly double[] _losses;
-    private readonly float[] _lossBuffer, _weightBuffer;
-    private readonly Tensor _weights;
-    private readonly double[] _moments;
+    private readonly HostTensor<float> _lossValues, _weights;
+    private readonly HostTensor<double> _moments;
     private readonly string[] _gameNames;
-    private readonly IReadOnlyList<nn.Parameter> _parameters;
+    private readonly FlatParameters _onlineParameters, _targetParameters;
 
     /// <summary>A learner training <paramref name="online"/>, bootstrapping from <paramref name="target"/> (same shape).</summary>
     public Learner(TrainConfig config, MultiTaskQNetwork online, MultiTaskQNetwork target, Device device)
@@ -32,14 +32,14 @@ public sealed class Learner : IDisposable
         Online = online;
         Target = target;
         PopArt = new PopArtStatistics(config.PopArt, online.Games);
-        Optimizer = Optimizers.Create(_config, online.parameters());
+        _onlineParameters = new FlatParameters(online);
+        _targetParameters = new FlatParameters(target);
+        Optimizer = Optimizers.Create(_config, _onlineParameters);
         _losses = new double[online.Games];
-        _lossBuffer = new float[online.Games];
-        _weightBuffer = new float[online.Games];
-        _moments = new double[2 * online.Games];
+        _lossValues = new HostTensor<float>([online.Games], device);
+        _weights = new HostTensor<float>([online.Games], device);
+        _moments = new HostTensor<double>([2 * online.Games], device);
         _gameNames = Enumerable.Range(0, online.Games).Select(g => config.Games.Count == online.Games ? config.Games[g] : $"game {g}").ToArray();
-        _parameters = online.parameters().ToArray();
-        _weights = ones(new long[] { online.Games }, device: device).DetachFromDisposeScope();
         SyncTarget();
     }
 
@@ -53,7 +53,7 @@ public sealed class Learner : IDisposable
     public PopArtStatistics PopArt { get; }
 
     /// <summary>The optimizer over <see cref="Online"/>'s parameters.</summary>
-    public optim.Optimizer Optimizer { get; }
+    public IFlatOptimizer Optimizer { get; }
 
     /// <summary>Updates done so far.</summary>
     public long Updates { get; set; }
@@ -91,7 +91,7 @@ public sealed class Learner : IDisposable
 
         Optimizer.zero_grad();
         loss.backward();
-        if (_config.MaxGradNorm is { } maxNorm) nn.utils.clip_grad_norm_(_parameters, maxNorm);
+        if (_config.MaxGradNorm is { } maxNorm) _onlineParameters.ClipGradNorm(maxNorm);
         Optimizer.step();
 
         Updates++;
@@ -102,8 +102,7 @@ public sealed class Learner : IDisposable
     /// <summary>Copies the online weights into the target network.</summary>
     public void SyncTarget()
     {
-        using var _ = no_grad();
-        nn.utils.copy_parameters(Online, Target);
+        _targetParameters.CopyFrom(_onlineParameters);
     }
 
     /// <summary>
@@ -114,9 +113,7 @@ public sealed class Learner : IDisposable
     {
         if (!_popArtConfig.Enabled) return td_target;
         int k = td_target.Length;
-        var moments = stack(td_target.SelectMany(y => new[] { y.mean(), (y * y).mean() }).ToArray()).to(ScalarType.Float64).cpu();
-        moments.data<double>().CopyTo(_moments);
-        var m = _moments;
+        var m = _moments.Download(stack(td_target.SelectMany(y => new[] { y.mean(), (y * y).mean() }).ToArray()).to(ScalarType.Float64));
         var normalised = new Tensor[k];
         for (int g = 0; g < k; g++)
         {
@@ -134,20 +131,19 @@ public sealed class Learner : IDisposable
     private Tensor WeightTasks(Tensor game_losses, IReadOnlyList<double> taskWeights)
     {
         bool uniform = true;
-        for (int g = 0; g < _weightBuffer.Length; g++) { _weightBuffer[g] = (float)taskWeights[g]; uniform &= taskWeights[g] == 1.0; }
+        for (int g = 0; g < _weights.Array.Length; g++) { _weights.Array[g] = (float)taskWeights[g]; uniform &= taskWeights[g] == 1.0; }
         if (uniform) return game_losses.mean();
-        _weights.copy_from(_weightBuffer);
-        return (game_losses * _weights).mean();
+        return (game_losses * _weights.Upload()).mean();
     }
 
     private void ThrowIfDiverged(Tensor game_losses)
     {
-        game_losses.detach().cpu().data<float>().CopyTo(_lossBuffer);
-        for (int g = 0; g < _lossBuffer.Length; g++)
+        var values = _lossValues.Download(game_losses.detach());
+        for (int g = 0; g < values.Length; g++)
         {
-            _losses[g] = _lossBuffer[g];
-            if (!float.IsFinite(_lossBuffer[g]))
-                throw new TrainingDivergedException($"loss of {_gameNames[g]} is {_lossBuffer[g]} at update {Updates + 1}; no optimizer step was taken with it");
+            _losses[g] = values[g];
+            if (!float.IsFinite(values[g]))
+                throw new TrainingDivergedException($"loss of {_gameNames[g]} is {values[g]} at update {Updates + 1}; no optimizer step was taken with it");
         }
     }
 
@@ -163,5 +159,13 @@ public sealed class Learner : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _weights.Dispose();
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        _onlineParameters.Dispose();
+        _targetParameters.Dispose();
+        _lossValues.Dispose();
+        _weights.Dispose();
+        _moments.Dispose();
+    }
 }

@@ -6,7 +6,7 @@ using MtlAgent.Agent.Replay;
 using MtlAgent.Agent.Tasks;
 using MtlAgent.Agent.Training;
 using MtlAgent.Envs;
-using MtlAgent.Torch;
+using TorchSharp;
 
 namespace MtlAgent.Agent.Learning;
 

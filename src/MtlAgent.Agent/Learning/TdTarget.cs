@@ -1,4 +1,4 @@
-using MtlAgent.Torch;
+using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Learning;
 

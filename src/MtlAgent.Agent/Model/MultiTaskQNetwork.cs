@@ -1,8 +1,8 @@
 using MtlAgent.Agent.Configuration;
-using MtlAgent.Torch;
-using MtlAgent.Torch.Modules;
-using static MtlAgent.Torch.torch;
-using static MtlAgent.Torch.torch.nn;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace MtlAgent.Agent.Model;
 
@@ -16,7 +16,8 @@ namespace MtlAgent.Agent.Model;
 /// </summary>
 public sealed class MultiTaskQNetwork : Module
 {
-    private readonly ModuleList<Module<Tensor, Tensor>> convs = new();
+    // Field names are checkpoint keys (convs.0.weight, fc.weight, heads.1.bias, film_scale): renaming one renames a key.
+    private readonly ModuleList<Conv2d> convs = new();
     private readonly Linear fc;
     private readonly ModuleList<Linear> heads = new();
     private readonly Parameter? film_scale, film_shift;
@@ -44,8 +45,8 @@ public sealed class MultiTaskQNetwork : Module
         foreach (int actions in actionCounts) heads.append(Linear(config.Hidden, actions));
         if (_conditioning == "film")
         {
-            film_scale = new Parameter(ones(new long[] { games, config.Hidden }));
-            film_shift = new Parameter(zeros(new long[] { games, config.Hidden }));
+            film_scale = Parameter(ones(games, config.Hidden));
+            film_shift = Parameter(zeros(games, config.Hidden));
         }
         RegisterComponents();
     }
@@ -65,7 +66,7 @@ public sealed class MultiTaskQNetwork : Module
         var x = obs;
         foreach (var conv in convs) x = functional.relu(conv.forward(x));
         x = x.flatten(1);
-        if (_conditioning == "concat") x = cat(new[] { x, task }, 1);
+        if (_conditioning == "concat") x = cat([x, task], 1);
         var h = functional.relu(fc.forward(x));
         if (_conditioning == "film") h = h * task.matmul(film_scale!) + task.matmul(film_shift!);
         return h;

@@ -1,8 +1,9 @@
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Randomness;
 using MtlAgent.Agent.Replay;
-using MtlAgent.Torch;
-using static MtlAgent.Torch.torch;
+using MtlAgent.Agent.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Training;
 
@@ -16,10 +17,10 @@ public sealed class BatchedActor : IDisposable
     private readonly MultiTaskQNetwork _network;
     private readonly int[] _rows;
     private readonly int[] _actionCounts;
-    private readonly float[] _obs;
-    private readonly long[] _greedy;
+    private readonly HostTensor<float> _obs;
+    private readonly HostTensor<long> _greedy;
     private readonly bool[] _isGreedy;
-    private readonly Tensor _obsTensor, _task;
+    private readonly Tensor _task;
 
     /// <summary>An actor for <paramref name="envsPerGame"/> copies of each of the network's games.</summary>
     public BatchedActor(MultiTaskQNetwork network, int envsPerGame, Device device)
@@ -28,10 +29,9 @@ public sealed class BatchedActor : IDisposable
         _rows = Enumerable.Repeat(envsPerGame, network.Games).ToArray();
         _actionCounts = network.ActionCounts.ToArray();
         int n = envsPerGame * network.Games;
-        _obs = new float[n * network.Channels * 100];
-        _greedy = new long[n];
+        _obs = new HostTensor<float>([n, network.Channels, 10, 10], device);
+        _greedy = new HostTensor<long>([n], device);
         _isGreedy = new bool[n];
-        _obsTensor = zeros(new long[] { n, network.Channels, 10, 10 }, device: device).DetachFromDisposeScope();
         _task = ReplayBatch.TaskOneHot(_rows, device).DetachFromDisposeScope();
     }
 
@@ -55,22 +55,21 @@ public sealed class BatchedActor : IDisposable
         for (int row = 0; row < actions.Length; row++)
         {
             var cells = observation(row).Span;
-            var dst = _obs.AsSpan(row * stride, stride);
+            var dst = _obs.Array.AsSpan(row * stride, stride);
             for (int i = 0; i < cells.Length; i++) dst[i] = cells[i];
             dst[cells.Length..].Clear();
         }
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
-            _obsTensor.copy_from(_obs);
-            var q = _network.forward(_obsTensor, _task, _rows);
+            var q = _network.forward(_obs.Upload(), _task, _rows);
             var greedy = _network.Games == 1 ? q[0].argmax(1) : cat(q.Select(x => x.argmax(1)).ToArray(), 0);
-            greedy.cpu().data<long>().CopyTo(_greedy);
+            _greedy.Download(greedy);
         }
         for (int row = 0; row < actions.Length; row++)
-            if (_isGreedy[row]) actions[row] = (int)_greedy[row];
+            if (_isGreedy[row]) actions[row] = (int)_greedy.Array[row];
     }
 
     /// <inheritdoc />
-    public void Dispose() { _obsTensor.Dispose(); _task.Dispose(); }
+    public void Dispose() { _obs.Dispose(); _greedy.Dispose(); _task.Dispose(); }
 }

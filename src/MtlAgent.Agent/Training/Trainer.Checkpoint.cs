@@ -1,8 +1,8 @@
 using System.Text.Json;
 using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
-using MtlAgent.Torch;
-using static MtlAgent.Torch.torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Training;
 
@@ -18,20 +18,10 @@ public sealed partial class Trainer
         if (!Directory.Exists(directory)) throw new CheckpointException($"checkpoint directory '{directory}' does not exist");
         if (Directory.EnumerateFileSystemEntries(directory).Any()) throw new CheckpointException($"checkpoint directory '{directory}' is not empty");
         using var scope = NewDisposeScope();
-        var model = new Dictionary<string, Tensor>(TensorFiles.Named(_learner.Online, "online."));
-        foreach (var (name, t) in TensorFiles.Named(_learner.Target, "target.")) model[name] = t;
         var moments = _learner.PopArt.GetState();
-        model["popart.mu"] = tensor(moments.Select(m => m.Mu).ToArray(), new long[] { moments.Count }, dtype: ScalarType.Float64);
-        model["popart.nu"] = tensor(moments.Select(m => m.Nu).ToArray(), new long[] { moments.Count }, dtype: ScalarType.Float64);
-        var metadata = new Dictionary<string, string>
-        {
-            ["format"] = "mtlagent-checkpoint",
-            ["schema_version"] = CheckpointFiles.SchemaVersion.ToString(),
-            ["games"] = string.Join(",", Config.Games),
-            ["frames_per_game"] = FramesPerGame.ToString(),
-        };
-        TensorFiles.Write(Path.Combine(directory, CheckpointFiles.Model), model, metadata);
-        TensorFiles.Write(Path.Combine(directory, CheckpointFiles.Optimizer), _learner.Optimizer.state_dict(), metadata);
+        TensorFile.Write(Path.Combine(directory, CheckpointFiles.Model),
+            TensorFile.Named(_learner.Online, "online.").Concat(TensorFile.Named(_learner.Target, "target.")));
+        TensorFile.Write(Path.Combine(directory, CheckpointFiles.Optimizer), _learner.Optimizer.NamedState());
 
         if (Config.Replay.SaveInCheckpoints)
             for (int g = 0; g < _replays.Length; g++)
@@ -98,12 +88,12 @@ public sealed partial class Trainer
     {
         using var scope = NewDisposeScope();
         string modelPath = Path.Combine(directory, CheckpointFiles.Model), optimizerPath = Path.Combine(directory, CheckpointFiles.Optimizer);
-        var (model, _) = TensorFiles.Read(modelPath);
-        TensorFiles.CopyInto(_learner.Online, "online.", model, modelPath);
-        TensorFiles.CopyInto(_learner.Target, "target.", model, modelPath);
-        var (optimizer, _) = TensorFiles.Read(optimizerPath);
-        try { _learner.Optimizer.load_state_dict(optimizer); }
-        catch (Exception e) when (e is ArgumentException or KeyNotFoundException or TorchException or InvalidOperationException)
+        var model = TensorFile.Read(modelPath);
+        TensorFile.CopyInto(_learner.Online, "online.", model, modelPath);
+        TensorFile.CopyInto(_learner.Target, "target.", model, modelPath);
+        var optimizer = TensorFile.Read(optimizerPath);
+        try { _learner.Optimizer.LoadState(optimizer); }
+        catch (ArgumentException e)
         {
             throw new CheckpointException($"{optimizerPath} does not match the optimizer ({Config.Learner.Optimizer}): {e.Message}", e);
         }

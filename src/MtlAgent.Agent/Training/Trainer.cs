@@ -8,7 +8,8 @@ using MtlAgent.Agent.Replay;
 using MtlAgent.Agent.Schedules;
 using MtlAgent.Agent.Tasks;
 using MtlAgent.Envs;
-using MtlAgent.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Training;
 
@@ -188,8 +189,8 @@ public sealed partial class Trainer : IDisposable
     /// <summary>The device named by <c>train.device</c>.</summary>
     public static Device DeviceFor(string name) => name switch
     {
-        "cpu" => torch.CPU,
-        "cuda" => torch.cuda.is_available() ? torch.CUDA : throw new InvalidOperationException("device 'cuda' requested but CUDA is not available (use --device cpu)"),
+        "cpu" => CPU,
+        "cuda" => cuda.is_available() ? CUDA : throw new InvalidOperationException("device 'cuda' requested but CUDA is not available (use --device cpu)"),
         _ => throw new ArgumentException($"unknown device '{name}'; known: cpu, cuda"),
     };
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Training;
-using MtlAgent.Torch.Benchmarks;
+using MtlAgent.Agent.Benchmarks;
 
 namespace MtlAgent.Cli.Commands;
 
