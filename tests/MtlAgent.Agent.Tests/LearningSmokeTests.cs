@@ -31,7 +31,7 @@ public class LearningSmokeTests
         using (var trainer = new Trainer(config))
         {
             while (trainer.FramesPerGame < 12_000) trainer.Step();
-            trainer.SaveCheckpoint(dir.Path);
+            TrainerCheckpoint.Save(trainer, dir.Path, wallSeconds: 0);
         }
         using var policy = PolicyCheckpoint.Load(dir.Path);
         using var env = EnvRegistry.Make("MinAtar/Breakout-v1");

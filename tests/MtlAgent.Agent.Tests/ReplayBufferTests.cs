@@ -105,7 +105,7 @@ public class ReplayBufferTests
     }
 
     [Fact]
-    public void SaveAndLoadRoundTripAndDetectCorruption()
+    public void ExportAndImportRoundTripAndRefuseWhatDoesNotFit()
     {
         var rng = new Xoshiro256(7);
         var buffer = new ReplayBuffer(64, 7);
@@ -116,20 +116,18 @@ public class ReplayBufferTests
             buffer.AddStep(0, rng.NextInt(6), t, end, end, RandomObs(rng, 7));
             if (end) buffer.BeginEpisode(0, RandomObs(rng, 7));
         }
-        var bytes = new MemoryStream();
-        buffer.Save(bytes);
+        var contents = buffer.Export();
         var copy = new ReplayBuffer(64, 7);
-        copy.Load(new MemoryStream(bytes.ToArray()), "replay-0.bin");
+        copy.Import(contents);
         Assert.Equal(buffer.Count, copy.Count);
         var a = new int[10]; var b = new int[10];
         buffer.Sample(new Xoshiro256(9), a); copy.Sample(new Xoshiro256(9), b);
         Assert.Equal(a, b);
         for (int i = 0; i < 64; i++) Assert.Equal(buffer.ObservationAt(i), copy.ObservationAt(i));
 
-        var corrupt = bytes.ToArray(); corrupt[200] ^= 1;
-        Assert.Contains("checksum", Assert.Throws<InvalidDataException>(() => new ReplayBuffer(64, 7).Load(new MemoryStream(corrupt), "r")).Message);
-        var truncated = bytes.ToArray()[..(int)(bytes.Length / 2)];
-        Assert.Contains("truncated", Assert.Throws<InvalidDataException>(() => new ReplayBuffer(64, 7).Load(new MemoryStream(truncated), "r")).Message);
-        Assert.Contains("shape", Assert.Throws<InvalidDataException>(() => new ReplayBuffer(64, 4).Load(new MemoryStream(bytes.ToArray()), "r")).Message);
+        Assert.Contains("shape", Assert.Throws<InvalidDataException>(() => new ReplayBuffer(64, 4).Import(contents)).Message);
+        Assert.Contains("disagrees", Assert.Throws<InvalidDataException>(() => new ReplayBuffer(64, 7).Import(contents with { Count = contents.Count - 1 })).Message);
+        Assert.Contains("head", Assert.Throws<InvalidDataException>(() => new ReplayBuffer(64, 7).Import(contents with { Heads = [64] })).Message);
+        Assert.Contains("lengths", Assert.Throws<InvalidDataException>(() => new ReplayBuffer(64, 7).Import(contents with { Flags = new byte[3] })).Message);
     }
 }

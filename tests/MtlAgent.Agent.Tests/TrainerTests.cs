@@ -103,9 +103,10 @@ public class TrainerTests
         using (var b = new Trainer(config))
         {
             for (int i = 0; i < 130; i++) b.Step();
-            b.SaveCheckpoint(checkpoint);
+            TrainerCheckpoint.Save(b, checkpoint, wallSeconds: 0);
         }
-        using var c = Trainer.LoadCheckpoint(checkpoint, config);
+        var (c, _) = TrainerCheckpoint.Load(checkpoint, config);
+        using var _c = c;
         Assert.Equal(130 * envsPerGame, c.FramesPerGame);
         for (int i = 0; i < 130; i++) c.Step();
         Assert.True(SameWeights(uninterrupted, Weights(c)), "weights after resume differ from the uninterrupted run");
@@ -123,24 +124,41 @@ public class TrainerTests
         using (var t = new Trainer(config))
         {
             for (int i = 0; i < 70; i++) t.Step();
-            t.SaveCheckpoint(checkpoint);
-            Assert.Contains("not empty", Assert.Throws<CheckpointException>(() => t.SaveCheckpoint(checkpoint)).Message);
+            TrainerCheckpoint.Save(t, checkpoint, wallSeconds: 1.5);
+            Assert.Contains("not empty", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Save(t, checkpoint, 0)).Message);
         }
-        Assert.Contains("games", Assert.Throws<CheckpointException>(() => Trainer.LoadCheckpoint(checkpoint, config with { Games = ["MinAtar/Breakout-v1"] })).Message);
-        Assert.Contains("hidden", Assert.Throws<CheckpointException>(() => Trainer.LoadCheckpoint(checkpoint, config with { Network = config.Network with { Hidden = 64 } })).Message);
+        Assert.Contains("games", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(checkpoint, config with { Games = ["MinAtar/Breakout-v1"] })).Message);
+        Assert.Contains("network.hidden", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(checkpoint, config with { Network = config.Network with { Hidden = 64 } })).Message);
+        var (resumed, wall) = TrainerCheckpoint.Load(checkpoint, config with { Frames = 99, Run = config.Run with { LogEveryFrames = 7 } });
+        resumed.Dispose();
+        Assert.Equal(1.5, wall);
 
-        string broken = dir.Sub("broken");
-        foreach (var f in Directory.GetFiles(checkpoint)) File.Copy(f, Path.Combine(broken, Path.GetFileName(f)));
-        var replay = Path.Combine(broken, CheckpointFiles.Replay(1));
+        string Broken()
+        {
+            string copy = dir.Sub($"broken-{Guid.NewGuid():N}");
+            foreach (var f in Directory.GetFiles(checkpoint)) File.Copy(f, System.IO.Path.Combine(copy, System.IO.Path.GetFileName(f)));
+            return copy;
+        }
+        var broken = Broken();
+        var replay = System.IO.Path.Combine(broken, CheckpointFormat.Replay(1));
         File.WriteAllBytes(replay, File.ReadAllBytes(replay)[..100]);
-        Assert.Contains("replay-1.bin", Assert.Throws<CheckpointException>(() => Trainer.LoadCheckpoint(broken, config)).Message);
-        File.Delete(Path.Combine(broken, CheckpointFiles.Optimizer));
-        Assert.Contains("optimizer.safetensors", Assert.Throws<CheckpointException>(() => Trainer.LoadCheckpoint(broken, config)).Message);
-        var model = Path.Combine(broken, CheckpointFiles.Model);
+        Assert.Contains("replay-1.msgpack is 100 bytes", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(broken, config)).Message);
+
+        broken = Broken();
+        var state = System.IO.Path.Combine(broken, CheckpointFormat.Trainer);
+        var bytes = File.ReadAllBytes(state);
+        bytes[bytes.Length / 2] ^= 0x40;
+        File.WriteAllBytes(state, bytes);
+        Assert.Contains("trainer.msgpack is corrupt", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(broken, config)).Message);
+
+        broken = Broken();
+        File.Delete(System.IO.Path.Combine(broken, CheckpointFormat.Optimizer));
+        Assert.Contains("optimizer.safetensors is missing", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(broken, config)).Message);
+        var model = System.IO.Path.Combine(broken, CheckpointFormat.Model);
         File.WriteAllBytes(model, File.ReadAllBytes(model)[..50]);
         Assert.Contains("model.safetensors", Assert.Throws<CheckpointException>(() => PolicyCheckpoint.Load(broken)).Message);
-        File.WriteAllText(Path.Combine(broken, CheckpointFiles.State), "{ not json");
-        Assert.Contains("corrupt", Assert.Throws<CheckpointException>(() => PolicyCheckpoint.Load(broken)).Message);
+        File.WriteAllText(System.IO.Path.Combine(broken, CheckpointFormat.Manifest), "{ not json");
+        Assert.Contains("manifest.json is corrupt", Assert.Throws<CheckpointException>(() => PolicyCheckpoint.Load(broken)).Message);
         Assert.Contains("neither", Assert.Throws<CheckpointException>(() => PolicyCheckpoint.Load(dir.Sub("empty"))).Message);
     }
 
@@ -151,8 +169,8 @@ public class TrainerTests
         using var dir = new TempDir();
         using var t = new Trainer(config);
         for (int i = 0; i < 150; i++) t.Step();
-        t.SaveCheckpoint(dir.Sub("step-150"));
-        File.WriteAllText(Path.Combine(dir.Path, CheckpointFiles.Latest), "step-150\n");
+        TrainerCheckpoint.Save(t, dir.Sub("step-150"), wallSeconds: 0);
+        File.WriteAllText(Path.Combine(dir.Path, CheckpointStore.LatestFile), "step-150\n");
 
         using var policy = PolicyCheckpoint.Load(dir.Path);
         Assert.Equal(config.Games, policy.Games);

@@ -87,14 +87,14 @@ public class EvalCommandTests(SmokeCheckpointFixture smoke)
     }
 
     [Fact]
-    public void CorruptState_IsAClearError()
+    public void CorruptManifest_IsAClearError()
     {
         var copy = smoke.CopyOfCheckpoint();
-        File.WriteAllText(Path.Combine(copy, "state.json"), "{\"games\": [\"MinAtar/Breakout-v0\", ");
+        File.WriteAllText(Path.Combine(copy, "manifest.json"), "{\"games\": [\"MinAtar/Breakout-v0\", ");
         var run = Eval("--checkpoint", copy);
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("error: ", run.Stderr);
-        Assert.Contains("state.json", run.Stderr);
+        Assert.Contains("manifest.json is corrupt", run.Stderr);
         Assert.DoesNotContain("   at ", run.Stderr);
     }
 

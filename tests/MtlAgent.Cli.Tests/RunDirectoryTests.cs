@@ -1,3 +1,4 @@
+using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Runs;
 using MtlAgent.Agent.Training;
 
@@ -12,19 +13,19 @@ public sealed class RunDirectoryTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    static void Save(string dir) => File.WriteAllText(Path.Combine(dir, "state.json"), "{}");
+    static void Save(string dir) => File.WriteAllText(Path.Combine(dir, "manifest.json"), "{}");
 
     [Fact]
     public void WriteCheckpoint_RenamesIntoPlace_MovesLatest_AndKeepsTheNewest()
     {
         Assert.False(_run.HoldsRun);
-        foreach (var frames in new long[] { 100, 200, 300 }) _run.WriteCheckpoint(frames, keep: 2, Save);
+        foreach (var frames in new long[] { 100, 200, 300 }) _run.Checkpoints.Write(frames, keep: 2, Save);
         Assert.True(_run.HoldsRun);
-        Assert.Equal([200L, 300], _run.Checkpoints().Select(c => c.Frames));
-        Assert.Equal("step-300", File.ReadAllText(_run.LatestPath).Trim());
-        Assert.Equal(Path.Combine(_run.Path, "step-300"), _run.LatestCheckpoint());
-        Assert.Equal(_run.LatestCheckpoint(), RunDirectory.ResolveCheckpoint(_root));
-        Assert.Equal(300, RunDirectory.FramesOf(_run.LatestCheckpoint()!));
+        Assert.Equal([200L, 300], _run.Checkpoints.All().Select(c => c.Frames));
+        Assert.Equal("step-300", File.ReadAllText(_run.Checkpoints.LatestPath).Trim());
+        Assert.Equal(Path.Combine(_run.Path, "step-300"), _run.Checkpoints.Latest());
+        Assert.Equal(_run.Checkpoints.Latest(), CheckpointStore.Resolve(_root));
+        Assert.Equal(300, CheckpointStore.FramesOf(_run.Checkpoints.Latest()!));
         Assert.Empty(Directory.EnumerateFileSystemEntries(_root, ".tmp*"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(_root, "*.tmp"));
     }
@@ -32,29 +33,29 @@ public sealed class RunDirectoryTests : IDisposable
     [Fact]
     public void AFailedSave_LeavesLatestAlone_AndItsLeftoversAreCleaned()
     {
-        _run.WriteCheckpoint(100, keep: 3, Save);
-        Assert.Throws<CheckpointException>(() => _run.WriteCheckpoint(200, keep: 3, dir =>
+        _run.Checkpoints.Write(100, keep: 3, Save);
+        Assert.Throws<CheckpointException>(() => _run.Checkpoints.Write(200, keep: 3, dir =>
         {
             File.WriteAllText(Path.Combine(dir, "model.safetensors"), "half");
             throw new CheckpointException("disk full");
         }));
-        Assert.Equal("step-100", Path.GetFileName(_run.LatestCheckpoint()));
+        Assert.Equal("step-100", Path.GetFileName(_run.Checkpoints.Latest()));
         Assert.True(Directory.Exists(Path.Combine(_root, ".tmp-step-200")));
-        _run.CleanStaleTemporaries();
+        _run.Checkpoints.CleanStaleTemporaries();
         Assert.Empty(Directory.EnumerateFileSystemEntries(_root, ".tmp*"));
-        Assert.Equal([100L], _run.Checkpoints().Select(c => c.Frames));
+        Assert.Equal([100L], _run.Checkpoints.All().Select(c => c.Frames));
     }
 
     [Fact]
     public void CheckpointsNewerThanLatest_AreDiscarded_AndRewritten()
     {
-        _run.WriteCheckpoint(100, keep: 3, Save);
+        _run.Checkpoints.Write(100, keep: 3, Save);
         Directory.CreateDirectory(Path.Combine(_root, "step-200"));                       // renamed, then killed before `latest` moved
-        _run.DiscardCheckpointsAfter(100);
-        Assert.Equal([100L], _run.Checkpoints().Select(c => c.Frames));
+        _run.Checkpoints.DiscardCheckpointsAfter(100);
+        Assert.Equal([100L], _run.Checkpoints.All().Select(c => c.Frames));
         Directory.CreateDirectory(Path.Combine(_root, "step-200"));
-        _run.WriteCheckpoint(200, keep: 3, Save);                                          // replaces a leftover of the same name
-        Assert.True(File.Exists(Path.Combine(_root, "step-200", "state.json")));
+        _run.Checkpoints.Write(200, keep: 3, Save);                                          // replaces a leftover of the same name
+        Assert.True(File.Exists(Path.Combine(_root, "step-200", "manifest.json")));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
+using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Runs;
-using MtlAgent.Agent.Training;
 
 namespace MtlAgent.Cli.Tests;
 
@@ -25,11 +25,11 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
         Assert.True(last.GetProperty("updates").GetInt64() > 0);
         Assert.Equal("MinAtar/Breakout-v0", last.GetProperty("games")[0].GetProperty("env").GetString());
 
-        Assert.Equal([1000L, 2000, 3000], run.Checkpoints().Select(c => c.Frames));
-        Assert.Equal("step-3000", File.ReadAllText(run.LatestPath).Trim());
+        Assert.Equal([1000L, 2000, 3000], run.Checkpoints.All().Select(c => c.Frames));
+        Assert.Equal("step-3000", File.ReadAllText(run.Checkpoints.LatestPath).Trim());
         Assert.Empty(Directory.EnumerateFileSystemEntries(run.Path, ".tmp*"));
-        using var trainer = Trainer.LoadCheckpoint(run.LatestCheckpoint()!, smoke.Config);
-        Assert.Equal(3000, trainer.FramesPerGame);
+        var (trainer, _) = TrainerCheckpoint.Load(run.Checkpoints.Latest()!, smoke.Config);
+        using (trainer) Assert.Equal(3000, trainer.FramesPerGame);
     }
 
     [Fact]
@@ -43,8 +43,8 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
         Assert.Contains("Resumed from step-1500", second.Stdout);
 
         var resumed = new RunDirectory(dir);
-        Assert.Equal(File.ReadAllBytes(Path.Combine(smoke.Run.LatestCheckpoint()!, Model)),
-            File.ReadAllBytes(Path.Combine(resumed.LatestCheckpoint()!, Model)));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(smoke.Run.Checkpoints.Latest()!, Model)),
+            File.ReadAllBytes(Path.Combine(resumed.Checkpoints.Latest()!, Model)));
         Assert.Equal(FramesAndUpdates(smoke.Run), FramesAndUpdates(resumed));
         Assert.Equal(3000, new ConfigBuilder().AddFile(resumed.ConfigPath).Build().Frames);
     }
@@ -77,23 +77,23 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
     {
         // Checkpoints every 500 frames; the second (step-1000) is killed before or after its rename, before `latest` moves.
         var dir = Path.Combine(smoke.Root, "killed-" + phase);
-        var env = new Dictionary<string, string> { [RunDirectory.KillHookVariable] = $"2:{phase}" };
+        var env = new Dictionary<string, string> { [CheckpointStore.KillHookVariable] = $"2:{phase}" };
         var killed = MtlChildProcess.Run(smoke.Root,
             ["train", "--preset", "smoke", "--run-dir", dir, "--frames", "1000", "--checkpoint-every", "500"], env);
         Assert.True(killed.ExitCode != 0, killed.ToString());
         var run = new RunDirectory(dir);
-        Assert.Equal("step-500", Path.GetFileName(run.LatestCheckpoint()));
-        using (var trainer = Trainer.LoadCheckpoint(run.LatestCheckpoint()!, smoke.Config with { Frames = 1000 }))
-            Assert.Equal(500, trainer.FramesPerGame);
+        Assert.Equal("step-500", Path.GetFileName(run.Checkpoints.Latest()));
+        var (trainer, _) = TrainerCheckpoint.Load(run.Checkpoints.Latest()!, smoke.Config with { Frames = 1000 });
+        using (trainer) Assert.Equal(500, trainer.FramesPerGame);
 
         var resumed = MtlChildProcess.Run(smoke.Root, ["train", "--resume", dir]);
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Contains("Resumed from step-500", resumed.Stdout);
-        Assert.Equal("step-1000", Path.GetFileName(run.LatestCheckpoint()));
+        Assert.Equal("step-1000", Path.GetFileName(run.Checkpoints.Latest()));
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir, ".tmp*"));
         // The uninterrupted run's step-1000 holds the same weights.
         Assert.Equal(File.ReadAllBytes(Path.Combine(smoke.Run.Path, "step-1000", Model)),
-            File.ReadAllBytes(Path.Combine(run.LatestCheckpoint()!, Model)));
+            File.ReadAllBytes(Path.Combine(run.Checkpoints.Latest()!, Model)));
     }
 
     // Twice at once is what `make train` produces: the signal reaches the process group, and make forwards it as it dies.
@@ -126,12 +126,12 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
         Assert.Contains("SIGTERM received", r.Stdout);
         Assert.Contains("Continue with: mtl train --resume", r.Stdout);
         var run = new RunDirectory(dir);
-        var frames = RunDirectory.FramesOf(run.LatestCheckpoint()!);
+        var frames = CheckpointStore.FramesOf(run.Checkpoints.Latest()!);
         // The signal may land before the step after step-1000 ends; then step-1000 is already the final state.
         Assert.True(frames >= 1000, $"latest is step-{frames}");
         Assert.Contains($"Interrupted at {frames:N0} frames per game; checkpoint step-{frames} written", r.Stdout);
-        using var trainer = Trainer.LoadCheckpoint(run.LatestCheckpoint()!, new ConfigBuilder().AddFile(run.ConfigPath).Build());
-        Assert.Equal(frames, trainer.FramesPerGame);
+        var (trainer, _) = TrainerCheckpoint.Load(run.Checkpoints.Latest()!, new ConfigBuilder().AddFile(run.ConfigPath).Build());
+        using (trainer) Assert.Equal(frames, trainer.FramesPerGame);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
         Assert.Contains("error: training diverged at", r.Stderr);
         Assert.Contains("last good checkpoint: step-1000", r.Stderr);
         var run = new RunDirectory(dir);
-        Assert.Equal([1000L], run.Checkpoints().Select(c => c.Frames));
+        Assert.Equal([1000L], run.Checkpoints.All().Select(c => c.Frames));
         Assert.Contains("diverged", File.ReadAllText(run.LogPath));
     }
 

@@ -23,15 +23,16 @@ public sealed class PolicyCheckpoint : IDisposable
     private readonly HostTensor<float> _obs;
     private readonly Tensor[] _task;
 
-    private PolicyCheckpoint(string directory, TrainerState state, EnvSpec[] specs, MultiTaskQNetwork network)
+    private PolicyCheckpoint(string directory, TrainConfig config, long framesPerGame, IReadOnlyList<PopArtMoments> popArt, EnvSpec[] specs,
+        MultiTaskQNetwork network)
     {
         Directory = directory;
-        Config = state.Config;
-        Games = state.Games;
-        FramesPerGame = state.FramesPerGame;
+        Config = config;
+        Games = config.Games;
+        FramesPerGame = framesPerGame;
         Specs = specs;
         _network = network;
-        _popArt = state.PopArt;
+        _popArt = popArt;
         Policy = new NetworkPolicy(network, Games, Config.PopArt.Enabled
             ? g => (_popArt[g].Mu, PopArtMath.Sigma(_popArt[g].Mu, _popArt[g].Nu, Config.PopArt.SigmaMin, Config.PopArt.SigmaMax))
             : null, CPU);
@@ -65,27 +66,48 @@ public sealed class PolicyCheckpoint : IDisposable
     /// </summary>
     public static PolicyCheckpoint Load(string path)
     {
-        string directory = CheckpointFiles.Resolve(path);
-        var state = CheckpointFiles.ReadState(directory);
+        string directory = CheckpointStore.Resolve(path);
+        var (config, frames) = ReadDescription(directory);
         EnvSpec[] specs;
-        try { specs = state.Games.Select(EnvRegistry.Spec).ToArray(); }
+        try { specs = config.Games.Select(EnvRegistry.Spec).ToArray(); }
         catch (ArgumentException e) { throw new CheckpointException($"checkpoint '{directory}' names an unknown game: {e.Message}", e); }
-        if (state.PopArt.Count != specs.Length) throw new CheckpointException($"checkpoint '{directory}': PopArt statistics for {state.PopArt.Count} games, {specs.Length} games listed");
-        var network = new MultiTaskQNetwork(state.Config.Network, specs.Max(s => s.Channels), specs.Select(s => s.ActionCount).ToArray());
+        var network = new MultiTaskQNetwork(config.Network, specs.Max(s => s.Channels), specs.Select(s => s.ActionCount).ToArray());
         try
         {
             using var scope = NewDisposeScope();
-            string modelPath = Path.Combine(directory, CheckpointFiles.Model);
+            string modelPath = Path.Combine(directory, CheckpointFormat.Model);
             var tensors = TensorFile.Read(modelPath);
-            TensorFile.CopyInto(network, "online.", tensors, modelPath);
+            TensorFile.CopyInto(network, CheckpointFormat.OnlinePrefix, tensors, modelPath);
+            var popArt = TrainerCheckpoint.ReadPopArt(tensors, specs.Length, modelPath);
             network.eval();
-            return new PolicyCheckpoint(directory, state, specs, network);
+            return new PolicyCheckpoint(directory, config, frames, popArt, specs, network);
         }
         catch
         {
             network.Dispose();
             throw;
         }
+    }
+
+    // Schema 2: the manifest (its model and config files verified) and config.yaml; schema 1: state.json.
+    private static (TrainConfig Config, long Frames) ReadDescription(string directory)
+    {
+        if (!File.Exists(Path.Combine(directory, CheckpointFormat.Manifest)))
+        {
+            var legacy = SchemaOneState.Read(directory);
+            if (!legacy.Config.Games.SequenceEqual(legacy.Games))
+                throw new CheckpointException($"checkpoint '{directory}': state.json lists games [{string.Join(", ", legacy.Games)}] but its config has [{string.Join(", ", legacy.Config.Games)}]");
+            return (legacy.Config, legacy.FramesPerGame);
+        }
+        var manifest = CheckpointManifest.Read(directory);
+        if (manifest.Schema != CheckpointFormat.Schema)
+            throw new CheckpointException($"checkpoint '{directory}' has schema {manifest.Schema}; this build reads schemas {CheckpointFormat.LegacySchema} and {CheckpointFormat.Schema}");
+        manifest.Verify(directory, CheckpointFormat.Config);
+        manifest.Verify(directory, CheckpointFormat.Model);
+        var config = TrainerCheckpoint.ReadConfig(directory);
+        if (!config.Games.SequenceEqual(manifest.Games))
+            throw new CheckpointException($"checkpoint '{directory}': the manifest lists games [{string.Join(", ", manifest.Games)}] but config.yaml has [{string.Join(", ", config.Games)}]");
+        return (config, manifest.FramesPerGame);
     }
 
     /// <summary>Index of <paramref name="envId"/> among the checkpoint's games; throws listing them when absent.</summary>

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using MtlAgent.Agent.Randomness;
 
 namespace MtlAgent.Agent.Replay;
@@ -14,7 +12,6 @@ public sealed class ReplayBuffer
 {
     private const byte Startable = 1; // a transition starts here: action, reward, terminal set, successor stored
     private const byte Terminal = 2;  // that transition ended the episode by termination (bootstrap is zero)
-    private static readonly byte[] Magic = "MTLRPLY1"u8.ToArray();
 
     private readonly int _streams;
     private readonly int _slotsPerStream;
@@ -148,69 +145,39 @@ public sealed class ReplayBuffer
 
     private int SlotIndex(int stream, int slot) => stream * _slotsPerStream + slot;
 
-    /// <summary>Writes the contents (binary, with a checksum) for an exact resume.</summary>
-    public void Save(Stream stream)
-    {
-        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        w.Write(Magic);
-        w.Write(_streams); w.Write(_slotsPerStream); w.Write(Channels); w.Write(Count);
-        for (int s = 0; s < _streams; s++) { w.Write(_head[s]); w.Write(_filled[s]); w.Write(_open[s]); }
-        w.Write(_obs); w.Write(_actions);
-        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rewards.AsSpan()));
-        w.Write(_flags);
-        w.Write(Checksum());
-    }
+    /// <summary>The ring's complete contents (the arrays themselves, not copies), for checkpoints.</summary>
+    public ReplayContents Export() =>
+        new(_streams, _slotsPerStream, Channels, Count, _head, _filled, _open, _obs, _actions, _rewards, _flags);
 
-    /// <summary>Reads contents written by <see cref="Save"/> into this (identically shaped) buffer; throws <see cref="InvalidDataException"/> naming what is wrong.</summary>
-    public void Load(Stream stream, string name)
+    /// <summary>
+    /// Restores contents saved by <see cref="Export"/> into this identically shaped buffer (copying them); throws
+    /// <see cref="InvalidDataException"/> naming what does not fit.
+    /// </summary>
+    public void Import(ReplayContents c)
     {
-        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        try
-        {
-            if (!r.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"{name}: not a replay file (bad magic)");
-            int streams = r.ReadInt32(), slots = r.ReadInt32(), channels = r.ReadInt32();
-            if (streams != _streams || slots != _slotsPerStream || channels != Channels)
-                throw new InvalidDataException($"{name}: replay shape {streams} streams x {slots} slots x {channels} channels, expected {_streams} x {_slotsPerStream} x {Channels}");
-            Count = r.ReadInt32();
-            if (Count < 0 || Count > Capacity) throw new InvalidDataException($"{name}: replay count {Count} outside 0..{Capacity}");
-            for (int s = 0; s < _streams; s++)
-            {
-                _head[s] = r.ReadInt32();
-                _filled[s] = r.ReadInt32();
-                _open[s] = r.ReadBoolean();
-                if ((uint)_head[s] >= (uint)_slotsPerStream || (uint)_filled[s] > (uint)_slotsPerStream)
-                    throw new InvalidDataException($"{name}: replay head {_head[s]} or fill {_filled[s]} outside 0..{_slotsPerStream}");
-            }
-            stream.ReadExactly(_obs);
-            stream.ReadExactly(_actions);
-            stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rewards.AsSpan()));
-            stream.ReadExactly(_flags);
-            ulong checksum = r.ReadUInt64();
-            if (checksum != Checksum()) throw new InvalidDataException($"{name}: replay checksum mismatch (file corrupt)");
-        }
-        catch (EndOfStreamException)
-        {
-            throw new InvalidDataException($"{name}: replay file is truncated");
-        }
-    }
-
-    private ulong Checksum()
-    {
-        ulong h = 14695981039346656037UL;
-        h = Fnv(h, _obs); h = Fnv(h, _actions);
-        h = Fnv(h, System.Runtime.InteropServices.MemoryMarshal.AsBytes(_rewards.AsSpan())); h = Fnv(h, _flags);
-        foreach (int v in _head) h = (h ^ (uint)v) * 1099511628211UL;
-        foreach (int v in _filled) h = (h ^ (uint)v) * 1099511628211UL;
-        h = (h ^ (uint)Count) * 1099511628211UL;
-        return h;
-    }
-
-    private static ulong Fnv(ulong h, ReadOnlySpan<byte> data)
-    {
-        // 64-bit FNV-1a over 8-byte words: fast enough for 12 MB and catches torn or flipped data.
-        int words = data.Length / 8;
-        for (int i = 0; i < words; i++) h = (h ^ BinaryPrimitives.ReadUInt64LittleEndian(data.Slice(i * 8, 8))) * 1099511628211UL;
-        for (int i = words * 8; i < data.Length; i++) h = (h ^ data[i]) * 1099511628211UL;
-        return h;
+        if (c.Streams != _streams || c.SlotsPerStream != _slotsPerStream || c.Channels != Channels)
+            throw new InvalidDataException($"replay shape {c.Streams} streams x {c.SlotsPerStream} slots x {c.Channels} channels, expected {_streams} x {_slotsPerStream} x {Channels}");
+        if (c.Heads.Length != _streams || c.Filled.Length != _streams || c.Open.Length != _streams
+            || c.Observations.Length != _obs.Length || c.Actions.Length != _actions.Length || c.Rewards.Length != _rewards.Length || c.Flags.Length != _flags.Length)
+            throw new InvalidDataException("replay arrays have the wrong lengths for its shape");
+        if (c.Count < 0 || c.Count > Capacity) throw new InvalidDataException($"replay count {c.Count} outside 0..{Capacity}");
+        for (int s = 0; s < _streams; s++)
+            if ((uint)c.Heads[s] >= (uint)_slotsPerStream || (uint)c.Filled[s] > (uint)_slotsPerStream)
+                throw new InvalidDataException($"replay head {c.Heads[s]} or fill {c.Filled[s]} outside 0..{_slotsPerStream}");
+        int startable = 0;
+        foreach (byte f in c.Flags) if ((f & Startable) != 0) startable++;
+        if (startable != c.Count) throw new InvalidDataException($"replay count {c.Count} disagrees with its {startable} startable slots");
+        c.Heads.CopyTo(_head, 0);
+        c.Filled.CopyTo(_filled, 0);
+        c.Open.CopyTo(_open, 0);
+        c.Observations.CopyTo(_obs, 0);
+        c.Actions.CopyTo(_actions, 0);
+        c.Rewards.CopyTo(_rewards, 0);
+        c.Flags.CopyTo(_flags, 0);
+        Count = c.Count;
     }
 }
+
+/// <summary>A replay ring's complete state: shape, counters, and the per-slot arrays.</summary>
+public sealed record ReplayContents(int Streams, int SlotsPerStream, int Channels, int Count, int[] Heads, int[] Filled, bool[] Open,
+    byte[] Observations, byte[] Actions, float[] Rewards, byte[] Flags);

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MtlAgent.Agent.Evaluation;
+using MtlAgent.Agent.IO;
 using MtlAgent.Agent.Training;
 
 namespace MtlAgent.Agent.Runs;

@@ -17,7 +17,7 @@ namespace MtlAgent.Agent.Training;
 /// The training loop core: round-robin acting in every game, per-game replay, the multi-game update, target syncs,
 /// monitoring and checkpoints. <c>mtl train</c> calls <see cref="Step"/> until the frame budget is spent.
 /// </summary>
-public sealed partial class Trainer : IDisposable
+public sealed class Trainer : IDisposable
 {
     private readonly EnvSpec[] _specs;
     private readonly MinAtarEnv[] _envs;             // row g * EnvsPerGame + e
@@ -184,6 +184,54 @@ public sealed partial class Trainer : IDisposable
         }
         var (worst, worstScore, median, mean) = _monitor.Summary();
         return new TrainingSnapshot(FramesPerGame, Updates, games, worst, worstScore, median, mean);
+    }
+
+    /// <summary>Each game's replay, in head order (checkpoints save and restore them).</summary>
+    internal IReadOnlyList<ReplayBuffer> Replays => _replays;
+
+    /// <summary>Everything of the trainer's state besides tensors and replays, for checkpoints.</summary>
+    internal TrainerProgress CaptureProgress() => new(FramesPerGame, Updates, _steps, _actingRng.GetState(), _replayRng.GetState(),
+        _envs.Select(e => e.GetState()).ToArray(), _episodeReturn.ToArray(), _monitor.GetState());
+
+    /// <summary>
+    /// Restores state captured by <see cref="CaptureProgress"/> (after the networks, optimizer and PopArt statistics).
+    /// Throws <see cref="ArgumentException"/> or <see cref="InvalidDataException"/> naming what does not fit.
+    /// </summary>
+    internal void RestoreProgress(TrainerProgress p)
+    {
+        if (p.EnvStates.Count != _envs.Length || p.EpisodeReturns.Count != _envs.Length)
+            throw new ArgumentException($"{p.EnvStates.Count} environment states for {_envs.Length} environments");
+        if (p.Monitor.Count != _specs.Length) throw new ArgumentException($"monitor state for {p.Monitor.Count} games, expected {_specs.Length}");
+        FramesPerGame = p.FramesPerGame;
+        _steps = p.Steps;
+        _learner.Updates = p.Updates;
+        _actingRng.SetState(p.ActingRng);
+        _replayRng.SetState(p.ReplayRng);
+        _monitor.SetState(p.Monitor, p.FramesPerGame);
+        for (int row = 0; row < _envs.Length; row++)
+        {
+            try { _envs[row].SetState(p.EnvStates[row]); }
+            catch (Exception e) when (e is ArgumentException or InvalidDataException)
+            {
+                throw new InvalidDataException($"environment state {row} ({Config.Games[row / Config.Env.EnvsPerGame]}) is corrupt: {e.Message}", e);
+            }
+            _envs[row].WriteObservation(_current[row]);
+            _episodeReturn[row] = p.EpisodeReturns[row];
+        }
+    }
+
+    /// <summary>
+    /// Starts every replay afresh from the environments' current observations: a resume from a checkpoint saved without
+    /// replays (not an exact resume).
+    /// </summary>
+    internal void RestartReplays()
+    {
+        int perGame = Config.Env.EnvsPerGame;
+        for (int g = 0; g < _replays.Length; g++)
+        {
+            _replays[g] = new ReplayBuffer(Config.Replay.CapacityPerGame, _specs[g].Channels, perGame);
+            for (int e = 0; e < perGame; e++) _replays[g].BeginEpisode(e, _current[g * perGame + e]);
+        }
     }
 
     /// <summary>The device named by <c>train.device</c>.</summary>

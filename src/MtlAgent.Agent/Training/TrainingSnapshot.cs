@@ -23,5 +23,3 @@ public sealed record GameSnapshot(string Env, long Episodes, double? RecentRetur
 /// <summary>A loss became NaN or infinite; thrown before any optimizer step uses it.</summary>
 public sealed class TrainingDivergedException(string message) : Exception(message);
 
-/// <summary>A checkpoint is missing, truncated, corrupt, or does not match the configuration.</summary>
-public sealed class CheckpointException(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MtlAgent.Agent.Runs;
+using MtlAgent.Agent.IO;
 
 namespace MtlAgent.Cli.Commands;
 

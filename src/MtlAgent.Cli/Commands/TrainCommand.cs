@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Runs;
 using MtlAgent.Cli.Training;
@@ -10,9 +11,6 @@ namespace MtlAgent.Cli.Commands;
 /// <summary><c>mtl train</c>: a multi-game training run with presets, live progress, logs, metrics, checkpoints and exact resume.</summary>
 public static class TrainCommand
 {
-    /// <summary>Settings that may change when a run is resumed; any other difference is refused.</summary>
-    public static readonly IReadOnlyList<string> ResumableChanges = ["frames", "device", "torch_threads", "run."];
-
     public static Command Create()
     {
         var preset = new Option<string?>("--preset")
@@ -46,9 +44,9 @@ public static class TrainCommand
     static int Run(TrainOptions o)
     {
         var (config, run, checkpoint) = Prepare(o);
-        if (checkpoint is not null && RunDirectory.FramesOf(checkpoint) >= config.Frames)
+        if (checkpoint is not null && CheckpointStore.FramesOf(checkpoint) >= config.Frames)
         {
-            Console.WriteLine($"Nothing to do: {run.Path} is at {RunDirectory.FramesOf(checkpoint):N0} frames per game and --frames asks for {config.Frames:N0}");
+            Console.WriteLine($"Nothing to do: {run.Path} is at {CheckpointStore.FramesOf(checkpoint):N0} frames per game and --frames asks for {config.Frames:N0}");
             return 0;
         }
         Directory.CreateDirectory(run.Path);
@@ -110,27 +108,14 @@ public static class TrainCommand
         string? checkpoint = null;
         if (saved is not null)
         {
-            RefuseIncompatible(saved, config, run);
-            run.CleanStaleTemporaries();
-            checkpoint = run.LatestCheckpoint();
-            run.DiscardCheckpointsAfter(checkpoint is null ? -1 : RunDirectory.FramesOf(checkpoint));
+            ResumeRules.Check(saved, config, run.Path);
+            run.Checkpoints.CleanStaleTemporaries();
+            checkpoint = run.Checkpoints.Latest();
+            run.Checkpoints.DiscardCheckpointsAfter(checkpoint is null ? -1 : CheckpointStore.FramesOf(checkpoint));
             // A run killed before its first checkpoint starts over; its metrics rows would otherwise repeat.
             if (checkpoint is null) new MetricsLog(run.MetricsPath).TruncateAfter(0);
         }
         return (config, run, checkpoint);
-    }
-
-    static void RefuseIncompatible(TrainConfig saved, TrainConfig now, RunDirectory run)
-    {
-        var before = ConfigYaml.Flatten(saved).ToDictionary(kv => kv.Key, kv => kv.Value);
-        var differences = ConfigYaml.Flatten(now)
-            .Where(kv => before[kv.Key] != kv.Value && !ResumableChanges.Any(p => p.EndsWith('.') ? kv.Key.StartsWith(p, StringComparison.Ordinal) : kv.Key == p))
-            .Select(kv => $"{kv.Key}: {before[kv.Key]} in the run, {kv.Value} now")
-            .ToList();
-        if (differences.Count > 0)
-            throw new ArgumentException(
-                $"cannot resume {run.Path} with a different configuration: {string.Join("; ", differences)}. " +
-                $"Only {string.Join(", ", ResumableChanges.Select(p => p.EndsWith('.') ? p + "*" : p))} may change; start a new run for the rest");
     }
 
     sealed record TrainOptions(string? Preset, string? ConfigFile, string[] Sets, string? Games, long? Frames, int? Seed,

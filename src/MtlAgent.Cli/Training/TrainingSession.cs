@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text.Json;
+using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Evaluation;
+using MtlAgent.Agent.IO;
 using MtlAgent.Agent.Runs;
 using MtlAgent.Agent.Training;
 using Serilog;
@@ -53,7 +54,7 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
             Loop(trainer, null);
 
         if (trainer.FramesPerGame != _lastCheckpoint) Checkpoint(trainer);
-        var name = RunDirectory.CheckpointName(trainer.FramesPerGame);
+        var name = CheckpointStore.CheckpointName(trainer.FramesPerGame);
         Say(_stopRequested != 0
             ? $"Interrupted at {trainer.FramesPerGame:N0} frames per game; checkpoint {name} written. Continue with: mtl train --resume {run.Path}"
             : $"Finished {trainer.FramesPerGame:N0} frames per game in {TrainingProgress.Duration(TimeSpan.FromSeconds(Wall))}; checkpoint {name} in {run.Path}");
@@ -74,7 +75,7 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
             }
             catch (TrainingDivergedException e)
             {
-                var last = run.LatestCheckpoint() is { } dir ? Path.GetFileName(dir) : "none";
+                var last = run.Checkpoints.Latest() is { } dir ? Path.GetFileName(dir) : "none";
                 throw new InvalidOperationException(
                     $"training diverged at {trainer.FramesPerGame:N0} frames per game: {e.Message}; the diverged state was not saved; last good checkpoint: {last}", e);
             }
@@ -126,25 +127,19 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
 
     Trainer Resume(string checkpoint)
     {
-        var frames = RunDirectory.FramesOf(checkpoint);
-        var trainer = Trainer.LoadCheckpoint(checkpoint, config);
+        var (trainer, wallSeconds) = TrainerCheckpoint.Load(checkpoint, config);
         _metrics.TruncateAfter(trainer.FramesPerGame);
-        var state = Path.Combine(checkpoint, RunDirectory.RunStateFile);
-        if (File.Exists(state))
-            _wallOffset = JsonDocument.Parse(File.ReadAllText(state)).RootElement.GetProperty("wall_seconds").GetDouble();
-        log.Information("Resumed from {Checkpoint} at {Frames:N0} frames per game ({Updates:N0} updates)", Path.GetFileName(checkpoint), frames, trainer.Updates);
+        _wallOffset = wallSeconds;
+        log.Information("Resumed from {Checkpoint} at {Frames:N0} frames per game ({Updates:N0} updates)", Path.GetFileName(checkpoint), trainer.FramesPerGame, trainer.Updates);
         return trainer;
     }
 
     void Checkpoint(Trainer trainer)
     {
-        var dir = run.WriteCheckpoint(trainer.FramesPerGame, config.Run.KeepCheckpoints, temp =>
-        {
-            trainer.SaveCheckpoint(temp);
-            File.WriteAllText(Path.Combine(temp, RunDirectory.RunStateFile),
-                string.Create(CultureInfo.InvariantCulture, $"{{\"wall_seconds\": {Wall:F3}}}\n"));
-        });
-        log.Information("Checkpoint {Checkpoint}", Path.GetFileName(dir));
+        var clock = Stopwatch.StartNew();
+        var dir = run.Checkpoints.Write(trainer.FramesPerGame, config.Run.KeepCheckpoints, temp => TrainerCheckpoint.Save(trainer, temp, Wall));
+        var bytes = Directory.EnumerateFiles(dir).Sum(f => new FileInfo(f).Length);
+        log.Information("Checkpoint {Checkpoint} ({Megabytes:F2} MB, written in {Seconds:F3} s)", Path.GetFileName(dir), bytes / 1e6, clock.Elapsed.TotalSeconds);
     }
 
     // Every snapshot goes through here: the trainer's loss means restart at each one.

@@ -1,23 +1,45 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace MtlAgent.Agent.Runs;
+namespace MtlAgent.Agent.IO;
 
-/// <summary>Crash-safe file operations: data reaches the disk before a rename publishes it.</summary>
+/// <summary>
+/// The one crash-safe writer: data reaches the disk before a rename publishes it, so readers (and a restart after a
+/// crash or kill -9) see the old file or the new one, never a mix. Checkpoints, metrics, configs and JSON outputs all
+/// go through it.
+/// </summary>
 public static partial class Durable
 {
-    /// <summary>Writes <paramref name="path"/> via a temporary name, fsync and rename, so readers see the old or the new file, never a mix.</summary>
-    public static void WriteAllText(string path, string text)
+    /// <summary>Suffix of files being written; a leftover one is an interrupted write (see <see cref="IsTemporary"/>).</summary>
+    public const string TempSuffix = ".tmp";
+
+    /// <summary>Writes <paramref name="path"/> via a temporary name, fsync and rename.</summary>
+    public static void Write(string path, Action<Stream> write)
     {
-        var temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write))
+        var full = Path.GetFullPath(path);
+        var temp = full + TempSuffix;
+        try
         {
-            stream.Write(Encoding.UTF8.GetBytes(text));
-            stream.Flush(flushToDisk: true);
+            using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temp, full, overwrite: true);
         }
-        File.Move(temp, path, overwrite: true);
-        SyncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        catch
+        {
+            try { File.Delete(temp); } catch (IOException) { }
+            throw;
+        }
+        SyncDirectory(Path.GetDirectoryName(full)!);
     }
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 through <see cref="Write"/>.</summary>
+    public static void WriteAllText(string path, string text) => Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>Whether <paramref name="path"/> is a leftover of an interrupted <see cref="Write"/>.</summary>
+    public static bool IsTemporary(string path) => path.EndsWith(TempSuffix, StringComparison.Ordinal);
 
     /// <summary>Flushes every file under <paramref name="directory"/> and the directories themselves to disk.</summary>
     public static void SyncTree(string directory)

@@ -1,0 +1,15 @@
+using MtlAgent.Agent.Monitoring;
+
+namespace MtlAgent.Agent.Training;
+
+/// <summary>A trainer's state besides its tensors and replays: what a checkpoint needs to continue bitwise exactly.</summary>
+/// <param name="FramesPerGame">Frames each game has acted.</param>
+/// <param name="Updates">Gradient updates done.</param>
+/// <param name="Steps">Round-robin steps done.</param>
+/// <param name="ActingRng">State of the acting random stream.</param>
+/// <param name="ReplayRng">State of the replay-sampling random stream.</param>
+/// <param name="EnvStates">Each environment copy's complete state, row g * EnvsPerGame + e.</param>
+/// <param name="EpisodeReturns">Return so far of each environment copy's running episode.</param>
+/// <param name="Monitor">Worst-case monitor state per game.</param>
+public sealed record TrainerProgress(long FramesPerGame, long Updates, long Steps, IReadOnlyList<ulong> ActingRng, IReadOnlyList<ulong> ReplayRng,
+    IReadOnlyList<byte[]> EnvStates, IReadOnlyList<double> EpisodeReturns, IReadOnlyList<GameMonitorState> Monitor);
