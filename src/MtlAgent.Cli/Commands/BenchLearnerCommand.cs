@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Training;
+using TorchSharp;
 using MtlAgent.Agent.Benchmarks;
 
 namespace MtlAgent.Cli.Commands;
@@ -14,27 +15,32 @@ public static class BenchLearnerCommand
 {
     public static Command Create()
     {
-        var (seconds, json, device) = BenchOptions.Create(defaultSeconds: 5);
-        var command = new Command("learner", "Learner updates/s on random batches (32 rows per game), one game and five");
-        foreach (var o in new Option[] { seconds, json, device }) command.Options.Add(o);
+        var options = new BenchOptions(defaultSeconds: 5);
+        var command = new Command("learner", "Learner updates/s on random batches, one game and five (reference settings or a preset's)");
+        options.AddTo(command);
         command.SetAction(parse =>
         {
-            var s = BenchOptions.Seconds(parse.GetValue(seconds));
-            var config = BenchTrainCommand.ReferenceSettings(5, parse.GetValue(device)!);
+            var s = options.Seconds(parse);
+            var config = options.Settings(parse, 5);
             var rows = new List<BenchResult>();
             BenchResults.PrintHeader();
-            var reference = ReferenceUpdate.Run(steps: (int)Math.Max(200, s * 1000), device: Trainer.DeviceFor(parse.GetValue(device)!));
-            var referenceRow = new BenchResult("reference-update", 1, 32, 1000.0 / reference.Mean, null, reference.Median);
-            rows.Add(referenceRow);
-            BenchResults.Print(referenceRow);
+            torch.set_num_threads(config.TorchThreads);
+            var device = Trainer.DeviceFor(config.Device);
+            foreach (var (name, torchSharp) in new[] { ("reference-update", false), ("reference-update-torchsharp-rmsprop", true) })
+            {
+                var reference = ReferenceUpdate.Run(steps: (int)Math.Max(200, s * 1000), device: device, torchSharpOptimizer: torchSharp);
+                var referenceRow = new BenchResult(name, "reference", 1, 32, 1000.0 / reference.Mean, null, reference.Median);
+                rows.Add(referenceRow);
+                BenchResults.Print(referenceRow);
+            }
             foreach (var games in new[] { 1, 5 })
             {
                 var r = LearnerBenchmark.Run(config, games, config.Replay.BatchPerGame, s);
-                var row = new BenchResult($"learner-{games}-game{(games > 1 ? "s" : "")}", games, games * r.BatchPerGame, r.UpdatesPerSecond, null);
+                var row = new BenchResult($"learner-{games}-game{(games > 1 ? "s" : "")}", options.SettingsName(parse), games, games * r.BatchPerGame, r.UpdatesPerSecond, null);
                 rows.Add(row);
                 BenchResults.Print(row);
             }
-            if (parse.GetValue(json) is { } path) BenchResults.WriteJson(path, rows);
+            if (parse.GetValue(options.Json) is { } path) BenchResults.WriteJson(path, rows);
             return 0;
         });
         return command;

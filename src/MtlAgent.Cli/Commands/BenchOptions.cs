@@ -3,20 +3,70 @@ using MtlAgent.Agent.Configuration;
 
 namespace MtlAgent.Cli.Commands;
 
-/// <summary>The options shared by <c>mtl bench learner</c> and <c>mtl bench train</c>.</summary>
-public static class BenchOptions
+/// <summary>The options shared by <c>mtl bench learner</c> and <c>mtl bench train</c>, and the settings they time.</summary>
+public sealed class BenchOptions
 {
-    /// <summary>--seconds (per case), --json FILE, --device cpu|cuda.</summary>
-    public static (Option<double> Seconds, Option<string?> Json, Option<string> Device) Create(double defaultSeconds)
+    private readonly Option<double> _seconds;
+    private readonly Option<string> _device;
+    private readonly Option<string?> _preset;
+    private readonly Option<int?> _threads;
+
+    /// <summary>--seconds (per case), --json FILE, --device cpu|cuda, --preset NAME, --torch-threads N.</summary>
+    public BenchOptions(double defaultSeconds)
     {
-        var seconds = new Option<double>("--seconds") { HelpName = "N", Description = "Timed seconds per case", DefaultValueFactory = _ => defaultSeconds };
-        var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Also write {\"benchmarks\":[...]} to this file" };
-        var device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
-        device.AcceptOnlyFromAmong([.. ConfigValidator.Devices]);
-        return (seconds, json, device);
+        _seconds = new Option<double>("--seconds") { HelpName = "N", Description = "Timed seconds per case", DefaultValueFactory = _ => defaultSeconds };
+        Json = new Option<string?>("--json") { HelpName = "FILE", Description = "Also write {\"benchmarks\":[...]} to this file" };
+        _device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+        _device.AcceptOnlyFromAmong([.. ConfigValidator.Devices]);
+        _preset = new Option<string?>("--preset")
+        {
+            HelpName = "NAME",
+            Description = $"Time a preset's settings ({string.Join(", ", Presets.Names)}) instead of the reference DQN settings",
+        };
+        _threads = new Option<int?>("--torch-threads") { HelpName = "N", Description = "libtorch intra-op threads (default: the settings' torch_threads)" };
     }
 
-    /// <summary>Checks --seconds.</summary>
-    public static double Seconds(double value) =>
-        value > 0 ? value : throw new ArgumentException($"--seconds must be positive, got {value}");
+    /// <summary>--json FILE.</summary>
+    public Option<string?> Json { get; }
+
+    /// <summary>Adds every option to <paramref name="command"/>.</summary>
+    public void AddTo(Command command)
+    {
+        foreach (var o in new Option[] { _seconds, Json, _device, _preset, _threads }) command.Options.Add(o);
+    }
+
+    /// <summary>Checked --seconds.</summary>
+    public double Seconds(ParseResult parse) =>
+        parse.GetValue(_seconds) is var s && s > 0 ? s : throw new ArgumentException($"--seconds must be positive, got {parse.GetValue(_seconds)}");
+
+    /// <summary>Name of the settings timed: the preset, or "reference".</summary>
+    public string SettingsName(ParseResult parse) => parse.GetValue(_preset) ?? "reference";
+
+    /// <summary>
+    /// The settings timed for the first <paramref name="games"/> MinAtar games: the reference DQN settings (one update of
+    /// batch 32 per game per frame, plain max targets, PopArt off) or the named preset's, with learning starting after
+    /// 1,000 frames so the timed part comes quickly.
+    /// </summary>
+    public TrainConfig Settings(ParseResult parse, int games)
+    {
+        var preset = parse.GetValue(_preset);
+        var config = preset is null
+            ? new TrainConfig
+            {
+                Learner = new LearnerConfig { DoubleDqn = false },
+                PopArt = new PopArtConfig { Enabled = false },
+            }
+            : new ConfigBuilder().AddPreset(preset).Build();
+        config = config with
+        {
+            Games = TrainConfig.DefaultGames.Take(games).ToArray(),
+            Device = parse.GetValue(_device)!,
+            TorchThreads = parse.GetValue(_threads) ?? config.TorchThreads,
+            Learner = config.Learner with { LearningStarts = Math.Min(config.Learner.LearningStarts, 1_000) },
+            Exploration = config.Exploration with { RandomFrames = Math.Min(config.Exploration.RandomFrames, 1_000) },
+            Tasks = config.Tasks with { GameWeights = null },
+        };
+        ConfigValidator.Validate(config);
+        return config;
+    }
 }
