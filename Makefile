@@ -1,21 +1,16 @@
-# Quick start: `make train` (five-game run, default preset) and `make test`.
-# Both install missing Debian packages first (libtorch-dev, libopenblas0-pthread, cmake, g++).
-.PHONY: deps build test train clean
+# Optional shortcuts for the README's two commands (plain `dotnet` works everywhere).
+.PHONY: build test train clean
 
 ARGS ?=
 
-deps:
-	@scripts/deps.sh
+build:
+	dotnet build -c Release -nologo -v q
 
-build: deps
-	dotnet build MtlAgent.sln -c Release -nologo -v q
+test:
+	@.ci/run
 
-test: deps
-	@scripts/test.sh
-
-train: build
-	dotnet src/MtlAgent.Cli/bin/Release/net10.0/mtl.dll train $(ARGS)
+train:
+	dotnet run --project src/MtlAgent.Cli -c Release -- train $(ARGS)
 
 clean:
-	dotnet clean MtlAgent.sln -nologo -v q
-	rm -rf src/MtlAgent.Torch/obj/native
+	dotnet clean -c Release -nologo -v q
