@@ -102,7 +102,8 @@ public static class TrainerCheckpoint
         }
 
         string statePath = Path.Combine(directory, CheckpointFormat.Trainer);
-        var state = ReadMessagePack<TrainerStateContract>(statePath);
+        // A state holds a few hundred bytes per environment; the cap only has to stop a hostile file.
+        var state = ReadMessagePack<TrainerStateContract>(statePath, maxBytes: (16L << 20) + trainer.CaptureProgress().EnvStates.Count * (64L << 10));
         try { trainer.RestoreProgress(FromContract(state)); }
         catch (Exception e) when (e is ArgumentException or InvalidDataException) { throw new CheckpointException($"{statePath}: {e.Message}", e); }
 
@@ -113,7 +114,8 @@ public static class TrainerCheckpoint
             {
                 string path = Path.Combine(directory, replayFiles[g]);
                 if (!manifest.Files.ContainsKey(replayFiles[g])) throw new CheckpointException($"checkpoint '{directory}' lacks {replayFiles[g]} (its other replays are there)");
-                var replay = ReadMessagePack<ReplayContract>(path);
+                var expected = trainer.Replays[g];
+                var replay = ReadMessagePack<ReplayContract>(path, maxBytes: (long)expected.Capacity * expected.BytesPerTransition + (1L << 20));
                 try { trainer.Replays[g].Import(FromContract(replay)); }
                 catch (InvalidDataException e) { throw new CheckpointException($"{path}: {e.Message}", e); }
             }
@@ -146,13 +148,20 @@ public static class TrainerCheckpoint
         MessagePackSerializer.Serialize(stream, value, CheckpointFormat.MessagePack);
     }
 
-    private static T ReadMessagePack<T>(string path)
+    /// <summary>
+    /// Decodes <paramref name="path"/> with the untrusted-data safeguards and LZ4's decompressed size capped at
+    /// <paramref name="maxBytes"/> (what this checkpoint's shape can hold), so a hostile file cannot claim more memory.
+    /// </summary>
+    private static T ReadMessagePack<T>(string path, long maxBytes) where T : class
     {
         if (!File.Exists(path)) throw new CheckpointException($"checkpoint file {path} is missing");
+        long length = new FileInfo(path).Length;
+        if (length > maxBytes) throw new CheckpointException($"{path} is {length:N0} bytes, more than this checkpoint's shape can hold ({maxBytes:N0})");
+        var options = CheckpointFormat.MessagePack.WithSecurity(CheckpointFormat.MessagePack.Security.WithMaximumDecompressedSize((int)Math.Min(maxBytes, int.MaxValue)));
         try
         {
             using var stream = File.OpenRead(path);
-            return MessagePackSerializer.Deserialize<T>(stream, CheckpointFormat.MessagePack);
+            return MessagePackSerializer.Deserialize<T>(stream, options) ?? throw new CheckpointException($"{path} is corrupt: it holds nil");
         }
         catch (MessagePackSerializationException e)
         {
@@ -180,6 +189,10 @@ public static class TrainerCheckpoint
     private static TrainerProgress FromContract(TrainerStateContract c)
     {
         if (c.Schema != CheckpointFormat.Schema) throw new InvalidDataException($"schema {c.Schema}, expected {CheckpointFormat.Schema}");
+        // MessagePack leaves absent members null, required or not.
+        if (c.ActingRng is null || c.ReplayRng is null || c.EnvStates is null || c.EpisodeReturns is null || c.Monitor is null
+            || c.EnvStates.Any(e => e is null) || c.Monitor.Any(m => m is null || m.RecentReturns is null))
+            throw new InvalidDataException("a member is missing");
         return new(c.FramesPerGame, c.Updates, c.Steps, c.ActingRng, c.ReplayRng, c.EnvStates, c.EpisodeReturns,
             c.Monitor.Select(m => new GameMonitorState(m.Episodes, m.RecentReturns, m.BestScore, m.BestFrame)).ToArray());
     }
@@ -197,6 +210,8 @@ public static class TrainerCheckpoint
     private static ReplayContents FromContract(ReplayContract c)
     {
         if (c.Schema != CheckpointFormat.Schema) throw new InvalidDataException($"schema {c.Schema}, expected {CheckpointFormat.Schema}");
+        if (c.Heads is null || c.Filled is null || c.Open is null || c.Observations is null || c.Actions is null || c.Rewards is null || c.Flags is null)
+            throw new InvalidDataException("a member is missing");
         if (c.Rewards.Length % sizeof(float) != 0) throw new InvalidDataException($"rewards take {c.Rewards.Length} bytes, not a whole number of floats");
         return new(c.Streams, c.SlotsPerStream, c.Channels, c.Count, c.Heads, c.Filled, c.Open, c.Observations, c.Actions,
             System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(c.Rewards).ToArray(), c.Flags);

@@ -100,6 +100,18 @@ public class HostileFileTests
         var hugeBlock = Replace(checkpoint, CheckpointFormat.Replay(0), [0x92, 0xd7, 0x62, 0xd2, 0x7f, 0xff, 0xff, 0xff, 0x00, 0x00, 0xc4, 0x04, 0x10, 0x00, 0x00, 0x00]);
         Assert.Contains("replay-0.msgpack is corrupt", Refused(() => TrainerCheckpoint.Load(hugeBlock, config)).Message);
 
+        // nil, and a state whose arrays are absent (MessagePack leaves them null).
+        var nil = Replace(checkpoint, CheckpointFormat.Trainer, MessagePack.MessagePackSerializer.Serialize<object?>(value: null, options: CheckpointFormat.MessagePack));
+        Assert.Contains("holds nil", Refused(() => TrainerCheckpoint.Load(nil, config)).Message);
+        var hollow = Replace(checkpoint, CheckpointFormat.Trainer, MessagePack.MessagePackSerializer.Serialize(
+            new MtlAgent.Agent.Checkpoints.Contracts.TrainerStateContract { Schema = 2, ActingRng = null!, ReplayRng = null!, EnvStates = null!, EpisodeReturns = null!, Monitor = null! },
+            CheckpointFormat.MessagePack));
+        Assert.Contains("member is missing", Refused(() => TrainerCheckpoint.Load(hollow, config)).Message);
+
+        // A file larger than the checkpoint's shape can hold is not decoded at all.
+        var oversized = Replace(checkpoint, CheckpointFormat.Replay(1), new byte[2 << 20]);
+        Assert.Contains("more than this checkpoint's shape can hold", Refused(() => TrainerCheckpoint.Load(oversized, config)).Message);
+
         // Random bytes.
         var random = new byte[4096];
         new Random(5).NextBytes(random);
