@@ -169,6 +169,6 @@ public class LearnerTests
         Assert.Equal(live, LiveTensors());
     }
 
-    internal static long LiveTensors() => Engine.LiveTensors.Count;
-    internal static long GcLive() => Engine.LiveTensors.Count;
+    internal static long LiveTensors() => Agent.Engine.LiveTensors.OnThisThread;
+    internal static long GcLive() => Agent.Engine.LiveTensors.OnThisThread;
 }

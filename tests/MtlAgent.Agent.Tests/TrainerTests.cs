@@ -58,7 +58,7 @@ public class TrainerTests
         long live = LearnerTests.GcLive();
         for (int i = 0; i < 400; i++) t.Step();
         Assert.True(t.Updates > 200);
-        Assert.Equal(live, Engine.LiveTensors.Count);
+        Assert.Equal(live, Agent.Engine.LiveTensors.OnThisThread);
     }
 
     [Fact]

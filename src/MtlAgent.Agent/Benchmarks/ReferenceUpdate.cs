@@ -32,6 +32,7 @@ public static class ReferenceUpdate
     /// <summary>Times <paramref name="steps"/> updates after <paramref name="warmup"/> untimed ones; <paramref name="torchSharpOptimizer"/> uses TorchSharp's own RMSProp instead of <see cref="FlatRmsProp"/>.</summary>
     public static BenchmarkTimings Run(int steps, int warmup = 200, int batchSize = 32, Device? device = null, long seed = 0, bool torchSharpOptimizer = false)
     {
+        TorchRuntime.Initialize();
         device ??= CPU;
         manual_seed(seed);
         using var net = nn.Sequential(nn.Conv2d(10, 16, 3), nn.ReLU(), nn.Flatten(), nn.Linear(1024, 128), nn.ReLU(), nn.Linear(128, 6));

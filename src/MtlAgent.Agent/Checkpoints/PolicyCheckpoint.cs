@@ -67,6 +67,7 @@ public sealed class PolicyCheckpoint : IDisposable
     public static PolicyCheckpoint Load(string path)
     {
         string directory = CheckpointStore.Resolve(path);
+        TorchRuntime.Initialize();
         var (config, frames) = ReadDescription(directory);
         EnvSpec[] specs;
         try { specs = config.Games.Select(EnvRegistry.Spec).ToArray(); }

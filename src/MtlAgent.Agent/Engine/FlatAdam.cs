@@ -4,61 +4,97 @@ using static TorchSharp.torch;
 namespace MtlAgent.Agent.Engine;
 
 /// <summary>
-/// PyTorch 2.10's Adam (single-tensor path, no weight decay, no amsgrad) on a flat parameter buffer:
-/// <c>m = lerp(m, g, 1 - beta1)</c>, <c>v = beta2 v + (1 - beta2) g²</c>,
-/// <c>p -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps)</c>.
+/// PyTorch 2.10's Adam (<c>torch/optim/adam.py</c>, <c>_single_tensor_adam</c>, the CPU default; no weight decay, no
+/// amsgrad) over a flat parameter buffer, with PyTorch's ops in PyTorch's order, t the step number:
+/// <code>
+/// exp_avg.lerp_(grad, 1 - beta1);  exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+/// step_size = lr / (1 - beta1 ** t);  bias_correction2_sqrt = (1 - beta2 ** t) ** 0.5     (in double)
+/// denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps);  param.addcdiv_(exp_avg, denom, value=-step_size)
+/// </code>
+/// <c>denom</c> is allocated each step, as in PyTorch (see <see cref="FlatRmsProp"/> for why not a kept buffer); its
+/// division is done in place, which gives the same values as PyTorch's second allocation.
 /// </summary>
 public sealed class FlatAdam : IFlatOptimizer
 {
     private readonly FlatParameters _parameters;
-    private readonly Tensor exp_avg, exp_avg_sq, denom, step_count, _oneMinusBeta1Weight;
-    private readonly Scalar _beta2, _oneMinusBeta2, _eps;
-    private readonly double _lr, _beta1, _beta2Value;
+    private readonly Tensor exp_avg, exp_avg_sq, step_count, _oneMinusBeta1Weight;
+    // Scalars made once: an implicit double-to-Scalar conversion allocates a native object per op.
+    private readonly Scalar _beta2, _oneMinusBeta2, _eps, _one;
 
-    /// <summary>Adam over <paramref name="parameters"/>.</summary>
-    public FlatAdam(FlatParameters parameters, double lr, double eps, double beta1 = 0.9, double beta2 = 0.999)
+    /// <summary>Adam over <paramref name="parameters"/> (PyTorch's defaults for everything but <paramref name="lr"/> and <paramref name="eps"/>).</summary>
+    public FlatAdam(FlatParameters parameters, double lr = 1e-3, double eps = 1e-8, double beta1 = 0.9, double beta2 = 0.999)
     {
-        if (!(lr > 0)) throw new ArgumentOutOfRangeException(nameof(lr), lr, "learning rate must be positive");
-        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), "betas must be in [0, 1)");
+        if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "Adam eps must be at least 0");
+        if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "Adam beta1 must be in [0, 1)");
+        if (!(beta2 >= 0 && beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "Adam beta2 must be in [0, 1)");
+        if (!parameters.RequiresGrad) throw new ArgumentException("Adam needs parameters that require grad", nameof(parameters));
         _parameters = parameters;
+        (LearningRate, Eps, Beta1, Beta2) = (lr, eps, beta1, beta2);
         var p = parameters.data;
         exp_avg = zeros_like(p).DetachFromDisposeScope();
         exp_avg_sq = zeros_like(p).DetachFromDisposeScope();
-        denom = zeros_like(p).DetachFromDisposeScope();
-        step_count = zeros(1, ScalarType.Int64).DetachFromDisposeScope();
+        step_count = tensor(0L).DetachFromDisposeScope();
+        // TorchSharp 0.107 binds only lerp_(Tensor, Tensor): a 0-dim weight of the parameters' dtype holds the same
+        // float PyTorch's Scalar overload converts 1 - beta1 to.
         _oneMinusBeta1Weight = tensor(1 - beta1, p.dtype, p.device).DetachFromDisposeScope();
         _beta2 = beta2.ToScalar();
         _oneMinusBeta2 = (1 - beta2).ToScalar();
         _eps = eps.ToScalar();
-        (_lr, _beta1, _beta2Value) = (lr, beta1, beta2);
+        _one = 1L.ToScalar();
     }
+
+    /// <summary>Step size of the next <see cref="step"/> before bias correction; settable between steps (a schedule).</summary>
+    public double LearningRate
+    {
+        get => _lr;
+        set => _lr = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "Adam learning rate must be at least 0");
+    }
+
+    private double _lr;
+
+    /// <summary>Added to the bias-corrected root of the second moment.</summary>
+    public double Eps { get; }
+
+    /// <summary>Decay of the first moment.</summary>
+    public double Beta1 { get; }
+
+    /// <summary>Decay of the second moment.</summary>
+    public double Beta2 { get; }
 
     /// <inheritdoc />
     public long Steps { get; private set; }
 
     /// <inheritdoc />
-    public void zero_grad() => _parameters.grad.zero_();
+    public void zero_grad() => _parameters.zero_grad();
 
     /// <inheritdoc />
     public void step()
     {
-        using var _ = no_grad();
-        Steps++;
-        var g = _parameters.grad;
-        exp_avg.lerp_(g, _oneMinusBeta1Weight);
-        exp_avg_sq.mul_(_beta2).addcmul_(g, g, _oneMinusBeta2);
-        double biasCorrection1 = 1 - Math.Pow(_beta1, Steps);
-        double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(_beta2Value, Steps));
-        using var stepSize = (-_lr / biasCorrection1).ToScalar();
-        using var correction = biasCorrection2Sqrt.ToScalar();
-        denom.copy_(exp_avg_sq).sqrt_().div_(correction).add_(_eps);
-        _parameters.data.addcdiv_(exp_avg, denom, stepSize);
+        _parameters.EnsureViews();
+        using var noGrad = no_grad();
+        long t = Steps + 1;
+        var grad = _parameters.grad;
+        exp_avg.lerp_(grad, _oneMinusBeta1Weight);
+        exp_avg_sq.mul_(_beta2).addcmul_(grad, grad, _oneMinusBeta2);
+        // Python floats are doubles and ** is C's pow: Math.Pow gives the same bits.
+        double bias_correction1 = 1 - Math.Pow(Beta1, t);
+        double bias_correction2 = 1 - Math.Pow(Beta2, t);
+        double step_size = LearningRate / bias_correction1;
+        double bias_correction2_sqrt = Math.Pow(bias_correction2, 0.5);
+        using var correction = bias_correction2_sqrt.ToScalar();
+        using var minusStepSize = (-step_size).ToScalar();
+        using var denom = exp_avg_sq.sqrt().div_(correction).add_(_eps);
+        _parameters.data.addcdiv_(exp_avg, denom, minusStepSize);
+        step_count.add_(_one);
+        Steps = t;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// <c>exp_avg</c>, <c>exp_avg_sq</c>, each laid out as <see cref="FlatParameters.data"/>, and <c>step</c> (0-dim
+    /// int64). Live tensors owned by the optimizer: copy them to keep a snapshot.
+    /// </summary>
     public IEnumerable<(string Name, Tensor Tensor)> NamedState()
     {
-        step_count.fill_(Steps);
         yield return ("exp_avg", exp_avg);
         yield return ("exp_avg_sq", exp_avg_sq);
         yield return ("step", step_count);
@@ -67,21 +103,17 @@ public sealed class FlatAdam : IFlatOptimizer
     /// <inheritdoc />
     public void LoadState(IReadOnlyDictionary<string, Tensor> state)
     {
-        using var _ = no_grad();
-        foreach (var (name, tensor) in NamedState().ToArray())
-        {
-            if (!state.TryGetValue(name, out var saved)) throw new ArgumentException($"optimizer state lacks '{name}' (Adam)");
-            if (!saved.shape.SequenceEqual(tensor.shape))
-                throw new ArgumentException($"optimizer state '{name}' has shape [{string.Join(", ", saved.shape)}], expected [{string.Join(", ", tensor.shape)}]");
-            tensor.copy_(saved);
-        }
+        FlatOptimizerState.Load("Adam", NamedState(), state);
         Steps = step_count.item<long>();
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        exp_avg.Dispose(); exp_avg_sq.Dispose(); denom.Dispose(); step_count.Dispose(); _oneMinusBeta1Weight.Dispose();
-        _beta2.Dispose(); _oneMinusBeta2.Dispose(); _eps.Dispose();
+        exp_avg.Dispose();
+        exp_avg_sq.Dispose();
+        step_count.Dispose();
+        _oneMinusBeta1Weight.Dispose();
+        foreach (var s in new[] { _beta2, _oneMinusBeta2, _eps, _one }) s.Dispose();
     }
 }

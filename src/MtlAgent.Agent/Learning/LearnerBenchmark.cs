@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Engine;
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Randomness;
 using MtlAgent.Agent.Replay;
@@ -34,6 +35,7 @@ public static class LearnerBenchmark
     {
         if (games < 1 || games > config.Games.Count) throw new ArgumentOutOfRangeException(nameof(games), games, $"games must be within 1..{config.Games.Count}");
         config = config with { Games = config.Games.Take(games).ToArray(), Replay = config.Replay with { BatchPerGame = batchPerGame } };
+        TorchRuntime.Initialize();
         var device = Trainer.DeviceFor(config.Device);
         torch.set_num_threads(config.TorchThreads);
         var specs = config.Games.Select(EnvRegistry.Spec).ToArray();

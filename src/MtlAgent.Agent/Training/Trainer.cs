@@ -1,4 +1,5 @@
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Engine;
 using MtlAgent.Agent.Evaluation;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Model;
@@ -47,8 +48,11 @@ public sealed class Trainer : IDisposable
         if (config.Env.EnvsPerGame < 1) throw new ArgumentException("env.envs_per_game must be at least 1");
         if (config.Learner.UpdatePeriod < 1 || config.Learner.TargetUpdatePeriod < 1) throw new ArgumentException("learner.update_period and learner.target_update_period must be at least 1");
         _ = TaskWeighting.Compute(config.Tasks, config.Games.Select(_ => (double?)null).ToArray()); // validates the scheme name
+        TorchRuntime.Initialize();
         Device = DeviceFor(config.Device);
         torch.set_num_threads(config.TorchThreads);
+        // Denormal RMSprop averages of weights whose gradient stays zero slow elementwise ops down: flush them (this thread steps and learns).
+        Denormals.FlushOnThisThread(true);
 
         _specs = config.Games.Select(EnvRegistry.Spec).ToArray();
         int k = _specs.Length, perGame = config.Env.EnvsPerGame;
@@ -235,12 +239,16 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>The device named by <c>train.device</c>.</summary>
-    public static Device DeviceFor(string name) => name switch
+    public static Device DeviceFor(string name)
     {
-        "cpu" => CPU,
-        "cuda" => cuda.is_available() ? CUDA : throw new InvalidOperationException("device 'cuda' requested but CUDA is not available (use --device cpu)"),
-        _ => throw new ArgumentException($"unknown device '{name}'; known: cpu, cuda"),
-    };
+        TorchRuntime.Initialize();
+        return name switch
+        {
+            "cpu" => CPU,
+            "cuda" => cuda.is_available() ? CUDA : throw new InvalidOperationException("device 'cuda' requested but CUDA is not available (use --device cpu)"),
+            _ => throw new ArgumentException($"unknown device '{name}'; known: cpu, cuda"),
+        };
+    }
 
     /// <inheritdoc />
     public void Dispose()

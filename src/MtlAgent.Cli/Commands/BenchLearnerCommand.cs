@@ -24,8 +24,8 @@ public static class BenchLearnerCommand
             var config = options.Settings(parse, 5);
             var rows = new List<BenchResult>();
             BenchResults.PrintHeader();
-            torch.set_num_threads(config.TorchThreads);
             var device = Trainer.DeviceFor(config.Device);
+            torch.set_num_threads(config.TorchThreads);
             foreach (var (name, torchSharp) in new[] { ("reference-update", false), ("reference-update-torchsharp-rmsprop", true) })
             {
                 var reference = ReferenceUpdate.Run(steps: (int)Math.Max(200, s * 1000), device: device, torchSharpOptimizer: torchSharp);

@@ -1,12 +1,13 @@
 using TorchSharp;
 
-namespace MtlAgent.Agent.Tests.Cuda;
+namespace MtlAgent.Cuda.Tests;
 
 /// <summary>A fact that is skipped, with the reason, where CUDA is not available.</summary>
 public sealed class CudaFactAttribute : FactAttribute
 {
     public CudaFactAttribute()
     {
+        Agent.Engine.TorchRuntime.Initialize();
         if (!torch.cuda.is_available()) Skip = "CUDA is not available (torch.cuda.is_available() is false)";
     }
 }

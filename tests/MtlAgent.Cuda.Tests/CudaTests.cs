@@ -5,7 +5,7 @@ using MtlAgent.Agent.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MtlAgent.Agent.Tests.Cuda;
+namespace MtlAgent.Cuda.Tests;
 
 /// <summary>The same maths on the GPU; skipped without CUDA.</summary>
 public class CudaTests
@@ -53,9 +53,17 @@ public class CudaTests
     [CudaFact]
     public void ATrainerOnTheGpuLearnsAndItsCheckpointPlaysOnTheCpu()
     {
-        var config = TrainerTests.Tiny() with { Device = "cuda" };
-        using var dir = new TempDir();
-        string checkpoint = dir.Sub("step-150");
+        var config = new TrainConfig
+        {
+            Games = ["MinAtar/Breakout-v1", "MinAtar/Asterix-v1"],
+            Device = "cuda",
+            Network = new NetworkConfig { ConvChannels = [8], Hidden = 32 },
+            Replay = new ReplayConfig { CapacityPerGame = 300, BatchPerGame = 8 },
+            Learner = new LearnerConfig { LearningStarts = 60, TargetUpdatePeriod = 7 },
+            Exploration = new ExplorationConfig { RandomFrames = 40, DecayFrames = 100 },
+        };
+        var root = Directory.CreateTempSubdirectory("mtl-cuda-test-").FullName;
+        string checkpoint = Directory.CreateDirectory(Path.Combine(root, "step-150")).FullName;
         using (var t = new Trainer(config))
         {
             Assert.Equal(DeviceType.CUDA, t.Device.type);
@@ -72,5 +80,6 @@ public class CudaTests
             resumed.Step();
             Assert.Equal(151, resumed.FramesPerGame);
         }
+        Directory.Delete(root, recursive: true);
     }
 }
