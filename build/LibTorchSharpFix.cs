@@ -12,8 +12,8 @@
 //  * by MSBuild's RoslynCodeTaskFactory (LibTorchSharpFix.targets), against netstandard 2.0
 //    reference assemblies plus Microsoft.Build.Framework/Utilities.Core: so only netstandard 2.0
 //    APIs here (no Span, no BinaryPrimitives, no records/init, no File.Move(overwrite)), and
-//  * by test projects with LIBTORCHSHARP_FIX_TESTS defined, which drops the MSBuild task class so
-//    that they need no MSBuild references.
+//  * with LIBTORCHSHARP_FIX_NO_TASK defined, which drops the MSBuild task class so that they need
+//    no MSBuild references: by the tests, and by the agent for `mtl doctor` (its symbol check).
 
 #nullable enable
 
@@ -637,7 +637,7 @@ namespace MtlAgent.Build
         }
     }
 
-#if !LIBTORCHSHARP_FIX_TESTS
+#if !LIBTORCHSHARP_FIX_NO_TASK
     /// <summary>
     /// MSBuild task: on Linux, when the system libstdc++ lacks GLIBCXX_3.4.32 (or Force is set),
     /// makes that requirement weak in each of Files. Logs a high-importance message per patched

@@ -30,7 +30,7 @@ public class LearnerTests
         return new Rig
         {
             Learner = new Learner(config with { Games = games }, online, target, CPU),
-            Batch = new ReplayBatch(new RoundRobinScheduler(games, config.Replay, config.Tasks), channels, CPU),
+            Batch = new ReplayBatch(new RoundRobinScheduler(games, config.Replay, config.Tasks), channels, config.Learner.Gamma, CPU),
             Replays = replays,
         };
     }

@@ -59,6 +59,8 @@ public class NetworkTests
         manual_seed(3);
         var rng = new Randomness.Xoshiro256(3);
         using var net = new MultiTaskQNetwork(new NetworkConfig(), 10, [6, 3]);
+        using var flat = new Agent.Engine.FlatParameters(net);
+        using var rescale = new HeadRescale(net, CPU, flat);
         var stats = new PopArtStatistics(new PopArtConfig { Beta = 0.3 }, 2);
         stats.SetState([new PopArtMoments(2.5, 40), new PopArtMoments(-1, 3)]);
         var obs = rand(new long[] { 8, 10, 10, 10 });
@@ -66,12 +68,13 @@ public class NetworkTests
         for (int round = 0; round < 5; round++)
         {
             var before = RealOutputs(net, stats, obs, task);
+            var (scales, shifts) = (new double[2], new double[2]);
             for (int g = 0; g < 2; g++)
             {
                 double mean = (rng.NextDouble() - 0.5) * 100, square = mean * mean + rng.NextDouble() * 500;
-                var (scale, shift) = stats.Update(g, mean, square);
-                net.RescaleHead(g, scale, shift);
+                (scales[g], shifts[g]) = stats.Update(g, mean, square);
             }
+            rescale.Apply(scales, shifts);
             var after = RealOutputs(net, stats, obs, task);
             for (int i = 0; i < before.Length; i++) Assert.True(Math.Abs(before[i] - after[i]) <= 1e-5 * Math.Max(1, Math.Abs(before[i])), $"{before[i]} vs {after[i]}");
         }

@@ -45,18 +45,9 @@ public static class Denormals
         torch.InitializeDeviceType(DeviceType.CPU);
         // static bool at::Context::setFlushDenormal(bool on)
         var name = OperatingSystem.IsWindows() ? "?setFlushDenormal@Context@at@@SA_N_N@Z" : "_ZN2at7Context16setFlushDenormalEb";
-        if (!NativeLibrary.TryGetExport(LibTorchCpu(), name, out var entry))
+        if (!NativeLibrary.TryGetExport(NativeLibraries.LibTorchCpu(), name, out var entry))
             throw new EntryPointNotFoundException(
                 $"{NativeLibraries.FileName("torch_cpu")} does not export {name} (at::Context::setFlushDenormal); is it libtorch {LibTorchFolder.RequiredVersion}?");
         return entry;
-    }
-
-    private static IntPtr LibTorchCpu()
-    {
-        // The copy already loaded (by soname, so also one loaded from MTL_LIBTORCH_DIR): loading by path could map a second libtorch.
-        var loaded = NativeLibraries.Loaded(NativeLibraries.FileName("torch_cpu"));
-        if (loaded != IntPtr.Zero) return loaded;
-        if (NativeLibrary.TryLoad("torch_cpu", typeof(torch).Assembly, null, out var probed)) return probed;
-        throw new DllNotFoundException($"cannot find the {NativeLibraries.FileName("torch_cpu")} TorchSharp loaded");
     }
 }

@@ -50,6 +50,18 @@ internal static class NativeLibraries
         return error == IntPtr.Zero ? "dlopen failed without a message" : Marshal.PtrToStringUTF8(error);
     }
 
+    /// <summary>
+    /// The <c>libtorch_cpu</c> TorchSharp loaded (by soname, so also one loaded from <c>MTL_LIBTORCH_DIR</c>: loading by
+    /// path could map a second libtorch), for calling its exports.
+    /// </summary>
+    public static IntPtr LibTorchCpu()
+    {
+        var loaded = Loaded(FileName("torch_cpu"));
+        if (loaded != IntPtr.Zero) return loaded;
+        if (NativeLibrary.TryLoad("torch_cpu", typeof(TorchSharp.torch).Assembly, null, out var probed)) return probed;
+        throw new DllNotFoundException($"cannot find the {FileName("torch_cpu")} TorchSharp loaded");
+    }
+
     // glibc 2.34+ has these in libc.so.6 and keeps libdl.so.2 as a stub, so libdl.so.2 works on old and new systems.
     [DllImport("libdl.so.2")]
     private static extern IntPtr dlopen([MarshalAs(UnmanagedType.LPUTF8Str)] string file, int mode);

@@ -23,6 +23,8 @@ public sealed class Learner : IDisposable
     private readonly HostTensor<double> _moments;
     private readonly string[] _gameNames;
     private readonly FlatParameters _onlineParameters, _targetParameters;
+    private readonly HeadRescale _rescale;
+    private readonly double[] _scales, _shifts;
 
     /// <summary>A learner training <paramref name="online"/>, bootstrapping from <paramref name="target"/> (same shape).</summary>
     public Learner(TrainConfig config, MultiTaskQNetwork online, MultiTaskQNetwork target, Device device)
@@ -34,6 +36,9 @@ public sealed class Learner : IDisposable
         PopArt = new PopArtStatistics(config.PopArt, online.Games);
         _onlineParameters = new FlatParameters(online);
         _targetParameters = new FlatParameters(target);
+        _rescale = new HeadRescale(online, device, _onlineParameters, _targetParameters);
+        _scales = new double[online.Games];
+        _shifts = new double[online.Games];
         Optimizer = Optimizers.Create(_config, _onlineParameters);
         _losses = new double[online.Games];
         _lossValues = new HostTensor<float>([online.Games], device);
@@ -73,8 +78,8 @@ public sealed class Learner : IDisposable
             var q_next_target = Target.forward(batch.next_obs, batch.task, rows);
             var q_next_online = _config.DoubleDqn ? Online.forward(batch.next_obs, batch.task, rows) : null;
             for (int g = 0; g < Online.Games; g++)
-                td_target[g] = TdTarget.Compute(Rows(batch.rewards, rows, g), Rows(batch.terminals, rows, g),
-                    RealUnits(g, q_next_target[g]), q_next_online?[g], _config.Gamma);
+                td_target[g] = TdTarget.Compute(Rows(batch.rewards, rows, g), Rows(batch.discounts, rows, g),
+                    RealUnits(g, q_next_target[g]), q_next_online?[g]);
         }
         var normalised_target = UpdatePopArt(td_target);
 
@@ -119,11 +124,13 @@ public sealed class Learner : IDisposable
         {
             if (!double.IsFinite(m[2 * g]) || !double.IsFinite(m[2 * g + 1]))
                 throw new TrainingDivergedException($"targets of {_gameNames[g]} have mean {m[2 * g]} and mean square {m[2 * g + 1]} at update {Updates + 1}; PopArt statistics and weights were left unchanged");
-            var (scale, shift) = PopArt.Update(g, m[2 * g], m[2 * g + 1]);
-            Online.RescaleHead(g, scale, shift);
-            Target.RescaleHead(g, scale, shift);
+        }
+        for (int g = 0; g < k; g++)
+        {
+            (_scales[g], _shifts[g]) = PopArt.Update(g, m[2 * g], m[2 * g + 1]);
             normalised[g] = (td_target[g] - PopArt.Mu(g)) / PopArt.Sigma(g);
         }
+        _rescale.Apply(_scales, _shifts);
         return normalised;
     }
 
@@ -162,6 +169,7 @@ public sealed class Learner : IDisposable
     public void Dispose()
     {
         Optimizer.Dispose();
+        _rescale.Dispose();
         _onlineParameters.Dispose();
         _targetParameters.Dispose();
         _lossValues.Dispose();

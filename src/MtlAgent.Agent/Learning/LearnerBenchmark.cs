@@ -49,7 +49,7 @@ public static class LearnerBenchmark
         online.to(device);
         target.to(device);
         using var learner = new Learner(config, online, target, device);
-        using var batch = new ReplayBatch(new RoundRobinScheduler(config.Games, config.Replay, config.Tasks), channels, device);
+        using var batch = new ReplayBatch(new RoundRobinScheduler(config.Games, config.Replay, config.Tasks), channels, config.Learner.Gamma, device);
         var weights = TaskWeighting.Uniform(games);
         for (int i = 0; i < warmup; i++) { batch.Sample(replays, rng); learner.Update(batch, weights); }
         var times = new List<double>();

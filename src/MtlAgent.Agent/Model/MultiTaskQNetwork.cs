@@ -91,12 +91,4 @@ public sealed class MultiTaskQNetwork : Module
         }
         return q;
     }
-
-    /// <summary>PopArt's output-preserving rescale of game <paramref name="game"/>'s head: <c>W *= scale</c>, <c>b = scale * b + shift</c>.</summary>
-    public void RescaleHead(int game, double weightScale, double biasShift)
-    {
-        using var _ = no_grad();
-        heads[game].weight!.mul_(weightScale);
-        heads[game].bias!.mul_(weightScale).add_(biasShift);
-    }
 }

@@ -15,20 +15,25 @@ public sealed class ReplayBatch : IDisposable
 {
     private readonly RoundRobinScheduler _schedule;
     private readonly int _channels;
-    private readonly HostTensor<float> _obs, _nextObs, _rewards, _terminals;
+    private readonly HostTensor<float> _obs, _nextObs, _rewards, _discounts;
+    private readonly float _gamma;
     private readonly HostTensor<long> _actions;
     private readonly int[] _indices;
 
-    /// <summary>Buffers for <paramref name="schedule"/>'s batch shape with <paramref name="channels"/> (padded) channels on <paramref name="device"/>.</summary>
-    public ReplayBatch(RoundRobinScheduler schedule, int channels, Device device)
+    /// <summary>
+    /// Buffers for <paramref name="schedule"/>'s batch shape with <paramref name="channels"/> (padded) channels on
+    /// <paramref name="device"/>; <paramref name="gamma"/> is the discount of a transition that did not end the game.
+    /// </summary>
+    public ReplayBatch(RoundRobinScheduler schedule, int channels, double gamma, Device device)
     {
         _schedule = schedule;
         _channels = channels;
+        _gamma = (float)gamma;
         int b = schedule.BatchSize;
         _obs = new HostTensor<float>([b, channels, 10, 10], device);
         _nextObs = new HostTensor<float>([b, channels, 10, 10], device);
         _rewards = new HostTensor<float>([b], device);
-        _terminals = new HostTensor<float>([b], device);
+        _discounts = new HostTensor<float>([b], device);
         _actions = new HostTensor<long>([b], device);
         _indices = new int[schedule.RowsPerGame.Max()];
         task = TaskOneHot(schedule.RowsPerGame, device).DetachFromDisposeScope();
@@ -42,8 +47,8 @@ public sealed class ReplayBatch : IDisposable
     public Tensor actions => _actions.Device;
     /// <summary>Rewards <c>[B]</c>, real units.</summary>
     public Tensor rewards => _rewards.Device;
-    /// <summary>1 where the transition ended the game <c>[B]</c>.</summary>
-    public Tensor terminals => _terminals.Device;
+    /// <summary>Discount of each transition's bootstrap <c>[B]</c>: gamma, or 0 where the transition ended the game (computed on the host while sampling).</summary>
+    public Tensor discounts => _discounts.Device;
     /// <summary>One-hot game of each row <c>[B, K]</c> (constant).</summary>
     public Tensor task { get; }
 
@@ -57,13 +62,16 @@ public sealed class ReplayBatch : IDisposable
         {
             var idx = _indices.AsSpan(0, _schedule.RowsPerGame[g]);
             replays[g].Sample(rng, idx);
-            replays[g].Gather(idx, _schedule.RowOffsets[g], _channels, _obs.Array, _nextObs.Array, _actions.Array, _rewards.Array, _terminals.Array);
+            replays[g].Gather(idx, _schedule.RowOffsets[g], _channels, _obs.Array, _nextObs.Array, _actions.Array, _rewards.Array, _discounts.Array);
         }
+        // Gather wrote 1 for terminal transitions and 0 otherwise.
+        var discounts = _discounts.Array;
+        for (int i = 0; i < discounts.Length; i++) discounts[i] = discounts[i] != 0 ? 0f : _gamma;
         _obs.Upload();
         _nextObs.Upload();
         _actions.Upload();
         _rewards.Upload();
-        _terminals.Upload();
+        _discounts.Upload();
     }
 
     /// <summary>The <c>[B, K]</c> one-hot of the game of every row, for rows grouped by game.</summary>
@@ -79,6 +87,6 @@ public sealed class ReplayBatch : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _obs.Dispose(); _nextObs.Dispose(); _actions.Dispose(); _rewards.Dispose(); _terminals.Dispose(); task.Dispose();
+        _obs.Dispose(); _nextObs.Dispose(); _actions.Dispose(); _rewards.Dispose(); _discounts.Dispose(); task.Dispose();
     }
 }

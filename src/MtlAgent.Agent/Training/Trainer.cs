@@ -85,7 +85,7 @@ public sealed class Trainer : IDisposable
         target.to(Device);
         _learner = new Learner(config, online, target, Device);
         _schedule = new RoundRobinScheduler(config.Games, config.Replay, config.Tasks);
-        _batch = new ReplayBatch(_schedule, Channels, Device);
+        _batch = new ReplayBatch(_schedule, Channels, config.Learner.Gamma, Device);
         _actor = new BatchedActor(online, perGame, Device);
         _monitor = new WorstCaseMonitor(config.Games, config.Monitor);
         _actingRng = Xoshiro256.ForStream(config.Seed, "acting");
