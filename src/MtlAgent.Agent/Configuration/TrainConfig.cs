@@ -19,7 +19,7 @@ public sealed record TrainConfig
     /// <summary>Compute device: <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "cpu";
 
-    /// <summary>libtorch intra-op threads (1 is fastest for the reference network on 2 cores).</summary>
+    /// <summary>libtorch intra-op threads. Results are bitwise reproducible for a given count, but differ between counts.</summary>
     public int TorchThreads { get; init; } = 1;
 
     /// <summary>Game options shared by every environment of the run.</summary>
