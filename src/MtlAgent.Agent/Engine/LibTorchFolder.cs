@@ -21,6 +21,13 @@ public static partial class LibTorchFolder
     public const string EnvironmentVariable = "MTL_LIBTORCH_DIR";
 
     /// <summary>
+    /// Accepts a folder of another libtorch major.minor (e.g. <c>2.11</c>) anyway: only after <c>mtl doctor</c> has shown
+    /// that it defines every symbol TorchSharp's shim imports, and at the user's risk (a changed class layout behind an
+    /// unchanged symbol is not visible from symbols).
+    /// </summary>
+    public const string AcceptVersionVariable = "MTL_LIBTORCH_ACCEPT_VERSION";
+
+    /// <summary>
     /// The libtorch major.minor TorchSharp 0.107 was built for. Its <c>torch.__version__</c> ("2.10.0.0") says the same,
     /// but reading it would run TorchSharp's static constructor, which loads the default libtorch: a test keeps the two equal.
     /// </summary>
@@ -61,7 +68,7 @@ public static partial class LibTorchFolder
         if (!Directory.Exists(full))
             throw new DirectoryNotFoundException($"libtorch folder '{full}' ({EnvironmentVariable}) does not exist");
         var (version, source) = ReadVersion(full);
-        if (!IsRequiredVersion(version))
+        if (!IsRequiredVersion(version) && !Accepted(version))
             throw new InvalidOperationException(
                 $"libtorch folder '{full}' ({EnvironmentVariable}) has libtorch {version} (from {source}), but TorchSharp " +
                 $"{TorchSharpVersion} was built for libtorch {RequiredVersion}.x (its torch.__version__ is {RequiredVersion}.0.0): " +
@@ -126,6 +133,11 @@ public static partial class LibTorchFolder
             $"cannot tell the libtorch version of '{Path.GetFullPath(folder)}' ({EnvironmentVariable}): expected {versionPy} " +
             $"with __version__ = '...' (pip PyTorch, folder torch/lib) or {buildVersion} (libtorch zip, folder libtorch/lib)", versionPy);
     }
+
+    /// <summary>Whether <see cref="AcceptVersionVariable"/> names <paramref name="version"/>'s major.minor.</summary>
+    public static bool Accepted(string version) =>
+        Environment.GetEnvironmentVariable(AcceptVersionVariable) is { Length: > 0 } accepted
+        && (version == accepted || version.StartsWith(accepted + ".", StringComparison.Ordinal) || version.StartsWith(accepted + "+", StringComparison.Ordinal));
 
     /// <summary>Whether <paramref name="version"/> ("2.10.0+cu128", "2.10.1") is <see cref="RequiredVersion"/>.x.</summary>
     public static bool IsRequiredVersion(string version) =>

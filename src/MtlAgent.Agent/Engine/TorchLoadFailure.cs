@@ -56,7 +56,7 @@ public static class TorchLoadFailure
             ? ". TorchSharp 0.107's LibTorchSharp is built with GCC 13; this system's libstdc++ is older (the build's weak-version patch of libLibTorchSharp was not applied?)"
             : error.Contains("undefined symbol", StringComparison.Ordinal) || error.Contains("cannot open shared object file", StringComparison.Ordinal)
             ? $". It needs libtorch {LibTorchFolder.RequiredVersion}: build with the libtorch package (TorchBackend=cpu) or set {LibTorchFolder.EnvironmentVariable} " +
-              $"to a libtorch {LibTorchFolder.RequiredVersion} folder and call LibTorchFolder.LoadFromEnvironment() first (another libtorch found on the system does not fit)"
+              $"to a libtorch {LibTorchFolder.RequiredVersion} folder (another libtorch found on the system does not fit)"
             : "");
 
     private static bool IsTorchSharpLoadFailure(Exception e)

@@ -133,7 +133,9 @@ public sealed class Trainer : IDisposable
     public void Step()
     {
         int perGame = Config.Env.EnvsPerGame;
+        long t = Profile?.Start() ?? 0;
         _actor.Act(Epsilon, _actingRng, _observation, _actions);
+        if (Profile is not null) t = Profile.EndActing(t);
         for (int row = 0; row < _envs.Length; row++)
         {
             int g = row / perGame, e = row % perGame;
@@ -154,8 +156,12 @@ public sealed class Trainer : IDisposable
         FramesPerGame += perGame;
         _steps++;
         _monitor.SetFrames(FramesPerGame);
-        if (UpdateDue()) Update();
+        if (Profile is not null) t = Profile.EndEnvironments(t);
+        if (UpdateDue()) Update(t);
     }
+
+    /// <summary>When set, every step adds its phases' times to it (for <c>mtl bench train</c>).</summary>
+    public StepProfile? Profile { get; set; }
 
     private bool UpdateDue()
     {
@@ -165,11 +171,13 @@ public sealed class Trainer : IDisposable
         return true;
     }
 
-    private void Update()
+    private void Update(long t)
     {
         if (Config.Tasks.Weighting != "uniform") _taskWeights = TaskWeighting.Compute(Config.Tasks, _monitor.Scores());
         _batch.Sample(_replays, _replayRng);
+        if (Profile is not null) t = Profile.EndSampling(t);
         var losses = _learner.Update(_batch, _taskWeights);
+        Profile?.EndUpdate(t);
         for (int g = 0; g < losses.Count; g++) { _lossSum[g] += losses[g]; _lossCount[g]++; }
     }
 

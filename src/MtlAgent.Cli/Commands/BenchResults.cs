@@ -8,7 +8,9 @@ namespace MtlAgent.Cli.Commands;
 /// <param name="UpdatesPerSecond">Learner updates per second.</param>
 /// <param name="FramesPerSecond">Environment frames per second, all games together; null where no game is stepped.</param>
 /// <param name="MedianMilliseconds">Median time of one update, where each update is timed on its own.</param>
-public sealed record BenchResult(string Name, string Settings, int Games, int Batch, double UpdatesPerSecond, double? FramesPerSecond, double? MedianMilliseconds = null);
+/// <param name="TimeShares">For training: each phase's share of a step's time (acting, environments, sampling, update).</param>
+public sealed record BenchResult(string Name, string Settings, int Games, int Batch, double UpdatesPerSecond, double? FramesPerSecond, double? MedianMilliseconds = null,
+    string? TimeShares = null);
 
 /// <summary>Prints bench rows as a table and writes <c>{"benchmarks":[...]}</c> with snake_case keys.</summary>
 public static class BenchResults
@@ -33,6 +35,7 @@ public static class BenchResults
                 updates_per_second = Math.Round(r.UpdatesPerSecond, 2),
                 frames_per_second = r.FramesPerSecond is { } f ? Math.Round(f, 1) : (double?)null,
                 median_ms = r.MedianMilliseconds is { } ms ? Math.Round(ms, 4) : (double?)null,
+                time_shares = r.TimeShares,
             }),
         };
         JsonOutput.Write(path, document);

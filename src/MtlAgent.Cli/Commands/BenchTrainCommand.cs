@@ -24,11 +24,12 @@ public static class BenchTrainCommand
             foreach (var games in new[] { 1, 5 })
             {
                 var config = options.Settings(parse, games);
-                var r = TrainerBenchmark.Run(config, s);
+                var r = TrainerBenchmark.Run(config, s, profileSeconds: Math.Min(s, 3));
                 var row = new BenchResult($"train-{games}-game{(games > 1 ? "s" : "")}", options.SettingsName(parse), games, games * config.Replay.BatchPerGame,
                     r.Updates / r.Seconds, r.FramesPerSecond);
-                rows.Add(row);
+                rows.Add(row with { TimeShares = r.Profile?.ToString() });
                 BenchResults.Print(row);
+                Console.WriteLine($"  time per step: {r.Profile}");
             }
             if (parse.GetValue(options.Json) is { } path) BenchResults.WriteJson(path, rows);
             return 0;

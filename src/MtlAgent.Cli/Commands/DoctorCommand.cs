@@ -36,8 +36,10 @@ public static class DoctorCommand
             {
                 var (version, source) = LibTorchFolder.ReadVersion(folder);
                 Line("libtorch", $"{folder} ({LibTorchFolder.EnvironmentVariable}): version {version} (from {source})" +
-                    (LibTorchFolder.IsRequiredVersion(version) ? "" : $": NOT {LibTorchFolder.RequiredVersion}.x"));
-                ok &= LibTorchFolder.IsRequiredVersion(version);
+                    (LibTorchFolder.IsRequiredVersion(version) ? "" : LibTorchFolder.Accepted(version)
+                        ? $": not {LibTorchFolder.RequiredVersion}.x, accepted by {LibTorchFolder.AcceptVersionVariable}"
+                        : $": NOT {LibTorchFolder.RequiredVersion}.x (set {LibTorchFolder.AcceptVersionVariable} to use it anyway, if no symbol is missing)"));
+                ok &= LibTorchFolder.IsRequiredVersion(version) || LibTorchFolder.Accepted(version);
             }
             catch (IOException e) { Line("libtorch", $"{folder}: {e.Message}"); ok = false; }
         }
@@ -52,8 +54,9 @@ public static class DoctorCommand
                     .FirstOrDefault(e => e.Name == LibTorchSharpFix.RequiredVersion);
                 var system = LibTorchSharpFix.FindSystemLibStdCxx();
                 bool systemHas = system is not null && LibTorchSharpFix.DefinesVersion(system, LibTorchSharpFix.RequiredVersion);
-                string requirement = need is null ? "does not require it" : (need.Flags & ElfFile.VER_FLG_WEAK) != 0 ? "requires it weakly (patched by the build)" : "requires it";
-                Line("shim", $"{shim}: {requirement}; system {system ?? "libstdc++ not found"} {(systemHas ? "has" : "lacks")} {LibTorchSharpFix.RequiredVersion}");
+                var version = LibTorchSharpFix.RequiredVersion;
+                string requirement = need is null ? $"does not require {version}" : (need.Flags & ElfFile.VER_FLG_WEAK) != 0 ? $"requires {version} weakly (patched by the build)" : $"requires {version}";
+                Line("shim", $"{shim}: {requirement}; system {system ?? "libstdc++ not found"} {(systemHas ? "has" : "lacks")} it");
                 ok &= need is null || systemHas || (need.Flags & ElfFile.VER_FLG_WEAK) != 0;
 
                 var check = LibTorchSymbols.Check(shim, folder ?? app);

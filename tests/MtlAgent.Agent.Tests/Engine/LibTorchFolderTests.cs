@@ -23,6 +23,26 @@ public sealed class LibTorchFolderTests : IDisposable
     }
 
     [Fact]
+    public void Another_version_is_accepted_only_when_MTL_LIBTORCH_ACCEPT_VERSION_names_it()
+    {
+        var before = Environment.GetEnvironmentVariable(LibTorchFolder.AcceptVersionVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(LibTorchFolder.AcceptVersionVariable, null);
+            Assert.False(LibTorchFolder.Accepted("2.11.0+cu130"));
+            Environment.SetEnvironmentVariable(LibTorchFolder.AcceptVersionVariable, "2.11");
+            Assert.True(LibTorchFolder.Accepted("2.11.0+cu130"));
+            Assert.True(LibTorchFolder.Accepted("2.11"));
+            Assert.False(LibTorchFolder.Accepted("2.1.0"));
+            Assert.False(LibTorchFolder.Accepted("2.12.0"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(LibTorchFolder.AcceptVersionVariable, before);
+        }
+    }
+
+    [Fact]
     public void A_folder_of_another_libtorch_version_is_refused_before_loading_anything()
     {
         WriteVersionPy("2.11.0+cu130");
