@@ -20,7 +20,7 @@ public sealed record TrainConfig
     public string Device { get; init; } = "cpu";
 
     /// <summary>libtorch intra-op threads. Results are bitwise reproducible for a given count, but differ between counts.</summary>
-    public int TorchThreads { get; init; } = 1;
+    public int TorchThreads { get; init; } = 2;
 
     /// <summary>Game options shared by every environment of the run.</summary>
     public EnvConfig Env { get; init; } = new();

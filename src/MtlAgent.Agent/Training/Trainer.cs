@@ -51,7 +51,9 @@ public sealed class Trainer : IDisposable
         TorchRuntime.Initialize();
         Device = DeviceFor(config.Device);
         torch.set_num_threads(config.TorchThreads);
-        // Denormal RMSprop averages of weights whose gradient stays zero slow elementwise ops down: flush them (this thread steps and learns).
+        // RMSprop averages of weights whose gradient stays zero decay into denormals, which slow elementwise ops down:
+        // flush them on this thread, which steps and learns. It is thread-wide: .NET arithmetic here (and the JIT's
+        // folding of constants in methods compiled here afterwards) flushes denormals too; nothing in training needs them.
         Denormals.FlushOnThisThread(true);
 
         _specs = config.Games.Select(EnvRegistry.Spec).ToArray();

@@ -53,6 +53,7 @@ public sealed class BenchOptions
         var config = preset is null
             ? new TrainConfig
             {
+                TorchThreads = 1,
                 Learner = new LearnerConfig { DoubleDqn = false },
                 PopArt = new PopArtConfig { Enabled = false },
             }

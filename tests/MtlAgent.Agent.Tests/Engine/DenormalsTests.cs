@@ -12,11 +12,31 @@ public class DenormalsTests
         return y.item<float>();
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> on a new thread with flushing off. A trainer built earlier on a test thread turns
+    /// flushing on, and then even the JIT folds denormal constants of methods compiled on that thread to zero, so the
+    /// body is a separate method, compiled only after flushing is off.
+    /// </summary>
+    private static void OnAThreadThatDoesNotFlush(Action body)
+    {
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { Denormals.FlushOnThisThread(false); body(); }
+            catch (Exception e) { failure = e; }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+    }
+
     [Fact]
-    public void Flushing_turns_a_denormal_result_or_input_into_zero_on_this_thread_only()
+    public void Flushing_turns_a_denormal_result_or_input_into_zero_on_this_thread_only() => OnAThreadThatDoesNotFlush(FlushingOnThisThreadOnly);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void FlushingOnThisThreadOnly()
     {
         const float denormal = 1e-40f;
-        Denormals.FlushOnThisThread(false); // a trainer built earlier on this test thread turned it on
         Assert.False(Denormals.AreFlushedOnThisThread);
         Assert.Equal(denormal, Product(1e-30f, 1e-10f), 1e-45f);
         try
@@ -43,7 +63,10 @@ public class DenormalsTests
     }
 
     [Fact]
-    public void A_thread_inherits_the_setting_of_the_thread_that_creates_it()
+    public void A_thread_inherits_the_setting_of_the_thread_that_creates_it() => OnAThreadThatDoesNotFlush(ChildInherits);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ChildInherits()
     {
         bool childFlushes = false;
         try
