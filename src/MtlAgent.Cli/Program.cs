@@ -10,6 +10,8 @@ root.Subcommands.Add(ReplayCommand.Create());
 root.Subcommands.Add(EnvsCommand.Create());
 root.Subcommands.Add(RolloutCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(StudyCommand.Create());
+root.Subcommands.Add(CompareCommand.Create());
 // System.CommandLine would print its own "Unhandled exception" with a stack trace; CliErrors prints one line instead.
 var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
 return CliErrors.Run(() => root.Parse(args).Invoke(invocation));

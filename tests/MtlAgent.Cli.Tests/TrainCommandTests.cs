@@ -135,6 +135,26 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
     }
 
     [Fact]
+    public void ASecondTrainOnARunInProgress_IsRefused_ChangingNothing()
+    {
+        var dir = Path.Combine(smoke.Root, "in-use");
+        using var first = MtlChildProcess.Start(smoke.Root, ["train", "--preset", "smoke", "--run-dir", dir, "--frames", "1000000000"]);
+        var seen = new System.Text.StringBuilder();
+        while (first.StandardOutput.ReadLine() is { } line)
+        {
+            seen.AppendLine(line);
+            if (line.Contains("Checkpoint step-1000")) break;
+        }
+        var second = MtlChildProcess.Run(smoke.Root, ["train", "--resume", dir]);
+        MtlChildProcess.Signal(first, 15);
+        var r = MtlChildProcess.Wait(first, seen.ToString());
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("is in use by another mtl process", second.Stderr);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.DoesNotContain("Resuming run", File.ReadAllText(new RunDirectory(dir).LogPath));
+    }
+
+    [Fact]
     public void DivergedLoss_StopsWithAnError_KeepingTheLastGoodCheckpoint()
     {
         var dir = Path.Combine(smoke.Root, "diverged");

@@ -26,5 +26,27 @@ public sealed class RunDirectory(string path)
     /// <summary>True when the directory already holds (part of) a run.</summary>
     public bool HoldsRun => File.Exists(ConfigPath) || Checkpoints.Any;
 
+    /// <summary>
+    /// Takes the run directory for this process (an exclusive lock on its <c>.lock</c> file, released when the process
+    /// ends, even by a kill); throws <see cref="IOException"/> naming the directory when another process holds it.
+    /// </summary>
+    public IDisposable Lock()
+    {
+        var path = Combine(".lock");
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e)
+        {
+            // The held lock file cannot be read; the holder leaves its pid beside it.
+            var holder = File.Exists(path + ".pid") ? File.ReadAllText(path + ".pid").Trim() : "?";
+            throw new IOException($"run directory '{Path}' is in use by another mtl process (pid {holder}); wait for it to end or stop it first", e);
+        }
+        File.WriteAllText(path + ".pid", $"{Environment.ProcessId}\n");
+        return stream;
+    }
+
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
 }

@@ -32,24 +32,29 @@ public static class TrainCommand
         var runDir = new Option<string?>("--run-dir") { HelpName = "DIR", Description = "Run directory (default checkpoints/<preset>-<UTC time>)" };
         var resume = new Option<string?>("--resume") { HelpName = "DIR", Description = "Continue the run in this directory from its latest checkpoint" };
         var checkpointEvery = new Option<long?>("--checkpoint-every") { HelpName = "FRAMES", Description = "Frames per game between checkpoints (run.checkpoint_every_frames)" };
+        // For mtl study: the run checkpoints and stops when the study process that started it is gone (even after a kill -9).
+        var stopWithParent = new Option<int?>("--stop-with-parent") { Hidden = true };
 
         var command = new Command("train", "Train one agent on several games at once; Ctrl+C writes a checkpoint and stops");
-        foreach (var o in new Option[] { preset, config, set, games, frames, seed, device, runDir, resume, checkpointEvery }) command.Options.Add(o);
+        foreach (var o in new Option[] { preset, config, set, games, frames, seed, device, runDir, resume, checkpointEvery, stopWithParent }) command.Options.Add(o);
         command.SetAction(parse => Run(new TrainOptions(
             parse.GetValue(preset), parse.GetValue(config), parse.GetValue(set) ?? [], parse.GetValue(games), parse.GetValue(frames),
-            parse.GetValue(seed), parse.GetValue(device), parse.GetValue(runDir), parse.GetValue(resume), parse.GetValue(checkpointEvery))));
+            parse.GetValue(seed), parse.GetValue(device), parse.GetValue(runDir), parse.GetValue(resume), parse.GetValue(checkpointEvery), parse.GetValue(stopWithParent))));
         return command;
     }
 
     static int Run(TrainOptions o)
     {
-        var (config, run, checkpoint) = Prepare(o);
+        var (config, run, resuming) = Prepare(o);
+        Directory.CreateDirectory(run.Path);
+        // Held until the process ends: a second mtl train on this directory is refused before it changes anything.
+        using var runLock = run.Lock();
+        var checkpoint = resuming ? PrepareResume(run) : null;
         if (checkpoint is not null && CheckpointStore.FramesOf(checkpoint) >= config.Frames)
         {
             Console.WriteLine($"Nothing to do: {run.Path} is at {CheckpointStore.FramesOf(checkpoint):N0} frames per game and --frames asks for {config.Frames:N0}");
             return 0;
         }
-        Directory.CreateDirectory(run.Path);
         var live = LiveView.Available;
         var logConfig = new LoggerConfiguration().MinimumLevel.Information()
             .WriteTo.File(run.LogPath, outputTemplate: "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {Message:lj}{NewLine}{Exception}",
@@ -62,7 +67,7 @@ public static class TrainCommand
         if (live) Console.WriteLine($"Training {string.Join(", ", config.Games)} for {config.Frames:N0} frames per game in {run.Path} (log: {run.LogPath})");
         try
         {
-            return new TrainingSession(config, run, log, live).Run(checkpoint);
+            return new TrainingSession(config, run, log, live, o.StopWithParent).Run(checkpoint);
         }
         catch (Exception e)
         {
@@ -73,7 +78,7 @@ public static class TrainCommand
     }
 
     /// <summary>Resolves the config and the run directory; refuses conflicting options, occupied run directories and incompatible resumes.</summary>
-    static (TrainConfig Config, RunDirectory Run, string? Checkpoint) Prepare(TrainOptions o)
+    static (TrainConfig Config, RunDirectory Run, bool Resuming) Prepare(TrainOptions o)
     {
         var builder = new ConfigBuilder();
         RunDirectory run;
@@ -105,19 +110,21 @@ public static class TrainCommand
         if (o.CheckpointEvery is { } c) builder.Set("run.checkpoint_every_frames", c.ToString(CultureInfo.InvariantCulture), "--checkpoint-every");
         var config = builder.Build();
 
-        string? checkpoint = null;
-        if (saved is not null)
-        {
-            ResumeRules.Check(saved, config, run.Path);
-            run.Checkpoints.CleanStaleTemporaries();
-            checkpoint = run.Checkpoints.Latest();
-            run.Checkpoints.DiscardCheckpointsAfter(checkpoint is null ? -1 : CheckpointStore.FramesOf(checkpoint));
-            // A run killed before its first checkpoint starts over; its metrics rows would otherwise repeat.
-            if (checkpoint is null) new MetricsLog(run.MetricsPath).TruncateAfter(0);
-        }
-        return (config, run, checkpoint);
+        if (saved is not null) ResumeRules.Check(saved, config, run.Path);
+        return (config, run, saved is not null);
+    }
+
+    /// <summary>Removes what an interrupted run left behind; returns the checkpoint to resume from (null: start over).</summary>
+    static string? PrepareResume(RunDirectory run)
+    {
+        run.Checkpoints.CleanStaleTemporaries();
+        var checkpoint = run.Checkpoints.Latest();
+        run.Checkpoints.DiscardCheckpointsAfter(checkpoint is null ? -1 : CheckpointStore.FramesOf(checkpoint));
+        // A run killed before its first checkpoint starts over; its metrics rows would otherwise repeat.
+        if (checkpoint is null) new MetricsLog(run.MetricsPath).TruncateAfter(0);
+        return checkpoint;
     }
 
     sealed record TrainOptions(string? Preset, string? ConfigFile, string[] Sets, string? Games, long? Frames, int? Seed,
-        string? Device, string? RunDir, string? Resume, long? CheckpointEvery);
+        string? Device, string? RunDir, string? Resume, long? CheckpointEvery, int? StopWithParent);
 }

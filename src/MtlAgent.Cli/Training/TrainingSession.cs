@@ -17,7 +17,7 @@ namespace MtlAgent.Cli.Training;
 /// <see cref="RunConfig.LogEveryFrames"/>, checkpoints every <see cref="RunConfig.CheckpointEveryFrames"/>,
 /// at the end and on Ctrl+C/SIGTERM (after the current step). A diverged loss stops the run without saving.
 /// </summary>
-public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogger log, bool live)
+public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogger log, bool live, int? stopWithParent = null)
 {
     static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
     static readonly TimeSpan DuplicateSignalWindow = TimeSpan.FromSeconds(2);
@@ -39,6 +39,7 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
         Durable.WriteAllText(run.ConfigPath, ConfigYaml.Write(config));
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var watch = stopWithParent is { } parent ? new Timer(_ => WatchParent(parent), null, 1000, 1000) : null;
 
         var replayBytes = trainer.ReplayBytesPerTransition;
         for (int g = 0; g < config.Games.Count; g++)
@@ -169,6 +170,15 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
         }
         context.Cancel = true;
         Say($"{context.Signal} received: finishing the current step, then writing a checkpoint (send it again, 2 s or more later, to quit at once)");
+    }
+
+    void WatchParent(int pid)
+    {
+        bool gone;
+        try { using var p = Process.GetProcessById(pid); gone = p.HasExited; }
+        catch (ArgumentException) { gone = true; }
+        if (gone && Interlocked.Exchange(ref _stopRequested, 1) == 0)
+            Say($"the process that started this run (pid {pid}) is gone: finishing the current step, then writing a checkpoint");
     }
 
     // In live mode the console shows only the view, so messages meant for the user are printed as well as logged.
