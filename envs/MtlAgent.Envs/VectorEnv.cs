@@ -3,7 +3,7 @@ namespace MtlAgent.Envs;
 /// <summary>
 /// N copies of one game stepped together with auto-reset. Observations land in one contiguous
 /// buffer <c>[N, C, 10, 10]</c> ready for a single tensor copy. Seeding: with a seed <c>s</c>, the
-/// first <see cref="Reset"/> seeds copy <c>i</c> with <c>RandomState((s + i) mod 2^32)</c>, exactly
+/// first <see cref="Reset(int?)"/> seeds copy <c>i</c> with <c>RandomState((s + i) mod 2^32)</c>, exactly
 /// like <c>Make(id).Reset(s + i)</c>; later episodes continue each copy's stream without re-seeding.
 /// </summary>
 public sealed class VectorEnv : IDisposable
@@ -82,6 +82,24 @@ public sealed class VectorEnv : IDisposable
         return Observations;
     }
 
+    /// <summary>Starts an episode in every copy, copy i seeded with <paramref name="seeds"/>[i] (each non-negative).</summary>
+    public byte[] Reset(IReadOnlyList<int> seeds)
+    {
+        if (seeds.Count != _envs.Length) throw new ArgumentException($"got {seeds.Count} seeds for {_envs.Length} environments", nameof(seeds));
+        if (seeds.Any(s => s < 0)) throw new ArgumentOutOfRangeException(nameof(seeds), "seeds must be non-negative");
+        _pendingSeed = null;
+        for (int i = 0; i < _envs.Length; i++) _envs[i].Seed((uint)seeds[i]);
+        Reset();
+        return Observations;
+    }
+
+    /// <summary>Observation of copy <paramref name="index"/> in <see cref="Observations"/>.</summary>
+    public ReadOnlyMemory<byte> ObservationOf(int index) => Observations.AsMemory(index * ObservationSize, ObservationSize);
+
+    /// <summary>The observation copy <paramref name="index"/> ended its last step with: <see cref="FinalObservations"/> when its episode ended, else the current one.</summary>
+    public ReadOnlySpan<byte> NextObservationOf(int index) =>
+        (Terminated[index] || Truncated[index] ? FinalObservations : Observations).AsSpan(index * ObservationSize, ObservationSize);
+
     /// <summary>Steps every copy with its action; finished copies are reset and reported in <see cref="EpisodeEnds"/>.</summary>
     public void Step(ReadOnlySpan<int> actions)
     {
@@ -158,17 +176,27 @@ public sealed class VectorEnv : IDisposable
         {
             throw new ArgumentException($"malformed vector environment state ({state.Length} bytes): {e.Message}", nameof(state), e);
         }
+        SetCopyStates(parts);
+        _pendingSeed = pending >= 0 ? pending : null;
+    }
+
+    /// <summary>
+    /// Restores every copy from <paramref name="states"/>[i] (<see cref="MinAtarEnv.GetState"/> of copy i) and rewrites
+    /// <see cref="Observations"/>; all or nothing. A seed still pending from the constructor is kept.
+    /// </summary>
+    public void SetCopyStates(IReadOnlyList<byte[]> states)
+    {
+        if (states.Count != _envs.Length) throw new ArgumentException($"got {states.Count} states for {_envs.Length} environments", nameof(states));
         byte[][] backup = _envs.Select(e => e.GetState()).ToArray();
         try
         {
-            for (int i = 0; i < _envs.Length; i++) _envs[i].SetState(parts[i]);
+            for (int i = 0; i < _envs.Length; i++) _envs[i].SetState(states[i]);
         }
         catch
         {
             for (int i = 0; i < _envs.Length; i++) _envs[i].SetState(backup[i]);
             throw;
         }
-        _pendingSeed = pending >= 0 ? pending : null;
         for (int i = 0; i < _envs.Length; i++) _envs[i].WriteObservation(ObservationSpan(Observations, i));
     }
 

@@ -5,9 +5,9 @@ namespace MtlAgent.Cli.Tests;
 [Collection(SmokeCheckpointCollection.Name)]
 public class EvalCommandTests(SmokeCheckpointFixture smoke)
 {
-    MtlChildProcess.Result Eval(params string[] args) => MtlChildProcess.Run(smoke.Root, ["eval", .. args]);
+    private MtlChildProcess.Result Eval(params string[] args) => MtlChildProcess.Run(smoke.Root, ["eval", .. args]);
 
-    string JsonPath() => Path.Combine(smoke.Root, $"eval-{Guid.NewGuid():N}.json");
+    private string JsonPath() => Path.Combine(smoke.Root, $"eval-{Guid.NewGuid():N}.json");
 
     [Fact]
     public void WritesTheDocumentedJson_AndTheSameSeedGivesTheSameNumbers()

@@ -5,7 +5,7 @@ namespace MtlAgent.Cli.Tests;
 public class FramePacerTests
 {
     // A fake clock that advances only when the pacer sleeps or the test says work took time.
-    sealed class FakeClock
+    private sealed class FakeClock
     {
         public TimeSpan Now;
         public readonly List<TimeSpan> Sleeps = [];

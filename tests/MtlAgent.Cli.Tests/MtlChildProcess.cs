@@ -11,7 +11,7 @@ public static class MtlChildProcess
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
     }
 
-    static readonly string MtlDll = Path.Combine(AppContext.BaseDirectory, "mtl.dll");
+    private static readonly string MtlDll = Path.Combine(AppContext.BaseDirectory, "mtl.dll");
 
     /// <summary>Runs <c>mtl ARGS</c> in <paramref name="workingDirectory"/> and waits for it.</summary>
     public static Result Run(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment = null)
@@ -56,7 +56,7 @@ public static class MtlChildProcess
     }
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
-    static extern int kill(int pid, int sig);
+    private static extern int kill(int pid, int sig);
 
     /// <summary>A fresh empty directory under the system temp folder.</summary>
     public static string TempDirectory(string prefix)

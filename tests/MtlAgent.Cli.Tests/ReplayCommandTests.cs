@@ -6,9 +6,9 @@ namespace MtlAgent.Cli.Tests;
 [Collection(SmokeCheckpointCollection.Name)]
 public class ReplayCommandTests(SmokeCheckpointFixture smoke)
 {
-    MtlChildProcess.Result Replay(params string[] args) => MtlChildProcess.Run(smoke.Root, ["replay", .. args]);
+    private MtlChildProcess.Result Replay(params string[] args) => MtlChildProcess.Run(smoke.Root, ["replay", .. args]);
 
-    static List<int> StepsPerEpisode(string stdout) =>
+    private static List<int> StepsPerEpisode(string stdout) =>
         Regex.Matches(stdout, @"episode \d+/\d+: return [-\d.]+ in (\d+) steps").Select(m => int.Parse(m.Groups[1].Value)).ToList();
 
     [Fact]

@@ -6,7 +6,7 @@ namespace MtlAgent.Cli.Tests;
 /// </summary>
 public class SchemaOneCheckpointTests
 {
-    static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures");
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures");
 
     [Fact]
     public void Eval_GivesTheNumbersTheBridgeBuildPrinted()
@@ -52,7 +52,7 @@ public class SchemaOneCheckpointTests
         Directory.Delete(root, recursive: true);
     }
 
-    static void CopyDirectory(string from, string to)
+    private static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
         foreach (var f in Directory.GetFiles(from)) File.Copy(f, Path.Combine(to, Path.GetFileName(f)));

@@ -6,7 +6,7 @@ namespace MtlAgent.Cli.Tests;
 /// <summary><c>mtl study transfer</c> and <c>mtl compare</c> through the real <c>mtl</c>, on a tiny two-game study.</summary>
 public sealed class StudyCommandTests
 {
-    static readonly string[] Runs = ["seed-0/multi", "seed-0/single-Breakout-v0", "seed-0/single-Asterix-v0",
+    private static readonly string[] Runs = ["seed-0/multi", "seed-0/single-Breakout-v0", "seed-0/single-Asterix-v0",
         "seed-1/multi", "seed-1/single-Breakout-v0", "seed-1/single-Asterix-v0"];
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class StudyCommandTests
         Directory.Delete(root, recursive: true);
     }
 
-    static void WaitUntilFree(string runDirectory)
+    private static void WaitUntilFree(string runDirectory)
     {
         var lockFile = Path.Combine(runDirectory, ".lock");
         for (int i = 0; i < 300; i++)

@@ -7,7 +7,7 @@ namespace MtlAgent.Cli.Tests;
 /// <summary>End-to-end tests of <c>mtl train</c> through the real entry point, on the smoke preset (CPU).</summary>
 public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFixture>
 {
-    const string Model = "model.safetensors";
+    private const string Model = "model.safetensors";
 
     [Fact]
     public void SmokeRun_WritesConfigLogMetricsAndLoadableCheckpoints()
@@ -215,6 +215,6 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
         Assert.False(Directory.Exists(Path.Combine(smoke.Root, "never")));
     }
 
-    static List<(long, long)> FramesAndUpdates(RunDirectory run) =>
+    private static List<(long, long)> FramesAndUpdates(RunDirectory run) =>
         new MetricsLog(run.MetricsPath).Read().Select(r => (r.GetProperty("frames_per_game").GetInt64(), r.GetProperty("updates").GetInt64())).ToList();
 }

@@ -1,6 +1,8 @@
+using MtlAgent.Agent.Acting;
 using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Engine;
+using MtlAgent.Agent.Randomness;
 using MtlAgent.Agent.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -56,7 +58,7 @@ public class CudaTests
         var config = new TrainConfig
         {
             Games = ["MinAtar/Breakout-v1", "MinAtar/Asterix-v1"],
-            Device = "cuda",
+            Device = ComputeDevice.Cuda,
             Network = new NetworkConfig { ConvChannels = [8], Hidden = 32 },
             Replay = new ReplayConfig { CapacityPerGame = 300, BatchPerGame = 8 },
             Learner = new LearnerConfig { LearningStarts = 60, TargetUpdatePeriod = 7 },
@@ -71,9 +73,11 @@ public class CudaTests
             Assert.True(t.Updates > 0);
             TrainerCheckpoint.Save(t, checkpoint, wallSeconds: 0);
         }
-        using var policy = PolicyCheckpoint.Load(checkpoint);
-        var obs = MtlAgent.Envs.EnvRegistry.Make(config.Games[0]).Reset(1).Observation;
-        Assert.All(policy.QValues(0, obs), q => Assert.True(float.IsFinite(q)));
+        using var loaded = CheckpointPolicy.Load(checkpoint);
+        var obs = MtlAgent.Envs.EnvRegistry.Make(config.Games[0]).Reset(1).Observation.ToArray();
+        var q = new float[1][];
+        EpsilonGreedy.Act(loaded.Policy, [1, 0], loaded.Policy.ActionCounts, _ => obs, 0, _ => new Xoshiro256(1), new int[1], qValues: q);
+        Assert.All(q[0], v => Assert.True(float.IsFinite(v)));
         var (resumed, _) = TrainerCheckpoint.Load(checkpoint, config);
         using (resumed)
         {

@@ -22,7 +22,11 @@ public sealed record SchemaOneState
     /// <summary>The configuration the run used.</summary>
     public required TrainConfig Config { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new() { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new ConfigChoiceJsonConverter() },
+    };
 
     /// <summary>Reads and checks <c>state.json</c> in <paramref name="directory"/>.</summary>
     public static SchemaOneState Read(string directory)

@@ -103,7 +103,7 @@ public static class TrainerCheckpoint
 
         string statePath = Path.Combine(directory, CheckpointFormat.Trainer);
         // A state holds a few hundred bytes per environment; the cap only has to stop a hostile file.
-        var state = ReadMessagePack<TrainerStateContract>(statePath, maxBytes: (16L << 20) + trainer.CaptureProgress().EnvStates.Count * (64L << 10));
+        var state = ReadMessagePack<TrainerStateContract>(statePath, maxBytes: (16L << 20) + (long)trainer.Config.Games.Count * trainer.Config.Env.EnvsPerGame * (64L << 10));
         try { trainer.RestoreProgress(FromContract(state)); }
         catch (Exception e) when (e is ArgumentException or InvalidDataException) { throw new CheckpointException($"{statePath}: {e.Message}", e); }
 

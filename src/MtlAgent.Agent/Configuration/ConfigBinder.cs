@@ -13,7 +13,7 @@ public static class ConfigBinder
     /// <summary>Binds <paramref name="root"/> onto a default <see cref="TrainConfig"/>.</summary>
     public static TrainConfig Bind(YamlMappingNode root) => (TrainConfig)BindRecord(typeof(TrainConfig), root, "");
 
-    static object BindRecord(Type record, YamlMappingNode mapping, string prefix)
+    private static object BindRecord(Type record, YamlMappingNode mapping, string prefix)
     {
         var instance = Activator.CreateInstance(record)!;
         var keys = ConfigKeys.Of(record);
@@ -32,7 +32,7 @@ public static class ConfigBinder
         return instance;
     }
 
-    static object? Convert(Type type, YamlNode node, string path, PropertyInfo? property = null)
+    private static object? Convert(Type type, YamlNode node, string path, PropertyInfo? property = null)
     {
         if (ConfigKeys.IsSection(type))
         {
@@ -78,6 +78,7 @@ public static class ConfigBinder
     {
         var number = text.Replace("_", "");
         if (type == typeof(string)) return text;
+        if (type.IsEnum) return ConfigChoices.Parse(type, text, path);
         if (type == typeof(bool))
             return text.ToLowerInvariant() switch
             {
@@ -106,13 +107,13 @@ public static class ConfigBinder
         throw new ConfigException($"{path}: values of type {type.Name} cannot be configured");
     }
 
-    static bool IsNull(YamlNode node) =>
+    private static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any } s
         && (s.Value is null or "" or "~" or "null" or "Null" or "NULL");
 
-    static bool AllowsNull(Type type, PropertyInfo property) =>
+    private static bool AllowsNull(Type type, PropertyInfo property) =>
         Nullable.GetUnderlyingType(type) is not null
         || new NullabilityInfoContext().Create(property).WriteState == NullabilityState.Nullable;
 
-    static string Describe(YamlNode node) => node is YamlScalarNode s ? s.Value ?? "" : node.ToString();
+    private static string Describe(YamlNode node) => node is YamlScalarNode s ? s.Value ?? "" : node.ToString();
 }

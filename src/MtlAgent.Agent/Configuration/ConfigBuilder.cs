@@ -8,7 +8,7 @@ namespace MtlAgent.Agent.Configuration;
 /// </summary>
 public sealed class ConfigBuilder
 {
-    readonly YamlMappingNode _merged = new();
+    private readonly YamlMappingNode _merged = new();
 
     /// <summary>Adds an embedded preset (see <see cref="Presets"/>).</summary>
     public ConfigBuilder AddPreset(string name) => AddYaml(Presets.Text(name), $"preset '{name}'");
@@ -75,7 +75,7 @@ public sealed class ConfigBuilder
         return config;
     }
 
-    ConfigBuilder Add(YamlMappingNode layer, string source)
+    private ConfigBuilder Add(YamlMappingNode layer, string source)
     {
         // Binding each layer alone first puts the layer's name in key and type errors.
         try
@@ -90,7 +90,7 @@ public sealed class ConfigBuilder
         return this;
     }
 
-    static void Merge(YamlMappingNode into, YamlMappingNode from)
+    private static void Merge(YamlMappingNode into, YamlMappingNode from)
     {
         foreach (var (key, value) in from.Children)
         {
@@ -103,9 +103,9 @@ public sealed class ConfigBuilder
     }
 
     // Dictionary-valued settings (tasks.game_weights) replace as a whole, like lists.
-    static bool IsDictionaryKey(YamlNode key) => key is YamlScalarNode { Value: "game_weights" };
+    private static bool IsDictionaryKey(YamlNode key) => key is YamlScalarNode { Value: "game_weights" };
 
-    static YamlMappingNode Copy(YamlMappingNode m)
+    private static YamlMappingNode Copy(YamlMappingNode m)
     {
         var copy = new YamlMappingNode();
         foreach (var (k, v) in m.Children) copy.Add(k, v is YamlMappingNode inner ? Copy(inner) : v);

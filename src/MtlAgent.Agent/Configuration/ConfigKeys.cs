@@ -30,18 +30,4 @@ public static class ConfigKeys
     /// <summary>True for the nested option records (sections such as <c>learner</c>).</summary>
     public static bool IsSection(Type type) =>
         type.IsClass && type.Namespace == typeof(TrainConfig).Namespace && type.Name.EndsWith("Config", StringComparison.Ordinal);
-
-    /// <summary>Every leaf key path of <see cref="TrainConfig"/> (<c>learner.learning_rate</c>, ...).</summary>
-    public static IReadOnlyList<string> AllPaths() => Paths(typeof(TrainConfig), "").ToList();
-
-    static IEnumerable<string> Paths(Type record, string prefix)
-    {
-        foreach (var (key, property) in Of(record))
-        {
-            if (IsSection(property.PropertyType))
-                foreach (var p in Paths(property.PropertyType, prefix + key + ".")) yield return p;
-            else
-                yield return prefix + key;
-        }
-    }
 }

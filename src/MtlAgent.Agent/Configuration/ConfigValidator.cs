@@ -6,17 +6,8 @@ namespace MtlAgent.Agent.Configuration;
 /// <summary>Range, choice and game-id checks of a bound config; every problem is reported, each naming its key.</summary>
 public static class ConfigValidator
 {
-    /// <summary>Accepted values of <see cref="TrainConfig.Device"/>.</summary>
-    public static readonly IReadOnlyList<string> Devices = ["cpu", "cuda"];
-
-    /// <summary>Accepted values of <see cref="NetworkConfig.TaskConditioning"/>.</summary>
-    public static readonly IReadOnlyList<string> TaskConditionings = ["none", "concat", "film"];
-
-    /// <summary>Accepted values of <see cref="LearnerConfig.Optimizer"/>.</summary>
-    public static readonly IReadOnlyList<string> Optimizers = ["rmsprop", "adam"];
-
-    /// <summary>Accepted values of <see cref="TaskConfig.Weighting"/>.</summary>
-    public static readonly IReadOnlyList<string> Weightings = ["uniform", "worst_case"];
+    /// <summary>Accepted values of <see cref="TrainConfig.Device"/> (for command-line options).</summary>
+    public static readonly IReadOnlyList<string> Devices = ConfigChoices.Names<ComputeDevice>();
 
     /// <summary>Throws <see cref="ConfigException"/> listing every invalid setting.</summary>
     public static void Validate(TrainConfig c)
@@ -28,8 +19,6 @@ public static class ConfigValidator
                 $"{key}: {Show(value)} is out of range; accepted: {(minOpen ? "(" : "[")}{Show(min)}, {Show(max)}]");
         void AtLeast(string key, double value, double min) => Check(value >= min, $"{key}: {Show(value)} must be at least {Show(min)}");
         void Positive(string key, double value) => Check(value > 0 && double.IsFinite(value), $"{key}: {Show(value)} must be a positive number");
-        void OneOf(string key, string value, IReadOnlyList<string> accepted) =>
-            Check(accepted.Contains(value), $"{key}: '{value}' is not accepted; accepted: {string.Join(", ", accepted)}");
 
         var known = KnownGames();
         Check(c.Games.Count > 0, "games: at least one game is needed");
@@ -38,7 +27,6 @@ public static class ConfigValidator
         foreach (var dup in c.Games.GroupBy(g => g).Where(g => g.Count() > 1))
             errors.Add($"games: '{dup.Key}' is listed {dup.Count()} times");
         AtLeast("frames", c.Frames, 1);
-        OneOf("device", c.Device, Devices);
         AtLeast("torch_threads", c.TorchThreads, 1);
 
         Range("env.sticky_action_prob", c.Env.StickyActionProb, 0, 1);
@@ -50,14 +38,12 @@ public static class ConfigValidator
             $"network.conv_channels: {c.Network.ConvChannels.Count} layers given; accepted: 1 to 4 (each 3x3 conv shrinks the 10x10 frame by 2)");
         foreach (var ch in c.Network.ConvChannels) AtLeast("network.conv_channels", ch, 1);
         AtLeast("network.hidden", c.Network.Hidden, 1);
-        OneOf("network.task_conditioning", c.Network.TaskConditioning, TaskConditionings);
 
         AtLeast("replay.batch_per_game", c.Replay.BatchPerGame, 1);
         Check(c.Replay.CapacityPerGame >= c.Replay.BatchPerGame,
             $"replay.capacity_per_game: {c.Replay.CapacityPerGame} must be at least replay.batch_per_game ({c.Replay.BatchPerGame})");
 
         Range("learner.gamma", c.Learner.Gamma, 0, 1);
-        OneOf("learner.optimizer", c.Learner.Optimizer, Optimizers);
         Positive("learner.learning_rate", c.Learner.LearningRate);
         Range("learner.rms_alpha", c.Learner.RmsAlpha, 0, 1);
         Positive("learner.rms_eps", c.Learner.RmsEps);
@@ -79,16 +65,14 @@ public static class ConfigValidator
         Check(c.PopArt.SigmaMax > c.PopArt.SigmaMin,
             $"pop_art.sigma_max: {Show(c.PopArt.SigmaMax)} must exceed pop_art.sigma_min ({Show(c.PopArt.SigmaMin)})");
 
-        OneOf("tasks.weighting", c.Tasks.Weighting, Weightings);
         Positive("tasks.temperature", c.Tasks.Temperature);
         if (c.Tasks.GameWeights is { } weights)
         {
             foreach (var (game, w) in weights)
             {
                 Check(c.Games.Contains(game), $"tasks.game_weights: '{game}' is not one of the run's games ({string.Join(", ", c.Games)})");
-                AtLeast($"tasks.game_weights.{game}", w, 0);
+                Positive($"tasks.game_weights.{game}", w); // a game's share of every batch: 0 would leave it out of the loss
             }
-            Check(weights.Values.Sum() > 0, "tasks.game_weights: at least one weight must be positive");
         }
 
         AtLeast("monitor.regression_drop", c.Monitor.RegressionDrop, 0);
@@ -108,5 +92,5 @@ public static class ConfigValidator
     /// <summary>The game ids a config may name.</summary>
     public static IReadOnlyList<string> KnownGames() => EnvRegistry.Ids;
 
-    static string Show(double v) => v.ToString("G", CultureInfo.InvariantCulture);
+    private static string Show(double v) => v.ToString("G", CultureInfo.InvariantCulture);
 }

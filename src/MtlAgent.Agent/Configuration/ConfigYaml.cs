@@ -72,12 +72,13 @@ public static class ConfigYaml
         return stream.Documents.Count == 0 ? new YamlScalarNode("") : stream.Documents[0].RootNode;
     }
 
-    static YamlNode ToNode(object? value)
+    private static YamlNode ToNode(object? value)
     {
         switch (value)
         {
             case null: return new YamlScalarNode("null");
             case string s: return new YamlScalarNode(s) { Style = ScalarStyle.DoubleQuoted };
+            case Enum e: return new YamlScalarNode(ConfigChoices.Name(e)) { Style = ScalarStyle.DoubleQuoted };
             case bool b: return new YamlScalarNode(b ? "true" : "false");
             case double d: return new YamlScalarNode(d.ToString("R", CultureInfo.InvariantCulture));
             case IFormattable f when value.GetType().IsPrimitive: return new YamlScalarNode(f.ToString(null, CultureInfo.InvariantCulture));
@@ -102,7 +103,7 @@ public static class ConfigYaml
         }
     }
 
-    static string Inline(YamlNode node)
+    private static string Inline(YamlNode node)
     {
         var stream = new YamlStream(new YamlDocument(node));
         using var writer = new StringWriter(CultureInfo.InvariantCulture);

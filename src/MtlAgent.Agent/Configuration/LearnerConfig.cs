@@ -10,7 +10,7 @@ public sealed record LearnerConfig
     public bool DoubleDqn { get; init; } = true;
 
     /// <summary>Optimizer: <c>rmsprop</c> (reference) or <c>adam</c>.</summary>
-    public string Optimizer { get; init; } = "rmsprop";
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.RmsProp;
 
     /// <summary>Step size (MinAtar STEP_SIZE: 0.00025).</summary>
     public double LearningRate { get; init; } = 2.5e-4;

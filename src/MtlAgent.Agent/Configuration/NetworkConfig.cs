@@ -10,5 +10,5 @@ public sealed record NetworkConfig
     public int Hidden { get; init; } = 128;
 
     /// <summary>How the task descriptor (one-hot of the game) enters: <c>none</c>, <c>concat</c> or <c>film</c>.</summary>
-    public string TaskConditioning { get; init; } = "concat";
+    public TaskConditioning TaskConditioning { get; init; } = TaskConditioning.Concat;
 }

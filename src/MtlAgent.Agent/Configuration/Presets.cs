@@ -5,7 +5,7 @@ namespace MtlAgent.Agent.Configuration;
 /// <summary>Named config presets: documented YAML files embedded in this assembly (Configuration/Presets/).</summary>
 public static class Presets
 {
-    const string Prefix = "presets/";
+    private const string Prefix = "presets/";
 
     /// <summary>The preset used when none is named.</summary>
     public const string Default = "minatar5";

@@ -3,8 +3,15 @@ namespace MtlAgent.Agent.Configuration;
 /// <summary>How games share acting, sampling and the loss.</summary>
 public sealed record TaskConfig
 {
+    /// <summary>
+    /// How updates draw from the games' replays: <c>balanced</c>, every update mixes all games (batch_per_game rows each);
+    /// <c>round_robin</c>, each update draws batch_per_game rows of one game, the games in turn, one update per game per
+    /// update period (the same samples per frame of each game, K times the optimizer steps).
+    /// </summary>
+    public Sampling Sampling { get; init; } = Sampling.Balanced;
+
     /// <summary>Loss weighting across games: <c>uniform</c> or <c>worst_case</c>.</summary>
-    public string Weighting { get; init; } = "uniform";
+    public Weighting Weighting { get; init; } = Weighting.Uniform;
 
     /// <summary>Temperature of the worst-case softmax over negative normalised scores (smaller = sharper).</summary>
     public double Temperature { get; init; } = 0.5;

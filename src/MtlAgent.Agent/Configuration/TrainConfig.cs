@@ -17,7 +17,7 @@ public sealed record TrainConfig
     public int Seed { get; init; } = 0;
 
     /// <summary>Compute device: <c>cpu</c> or <c>cuda</c>.</summary>
-    public string Device { get; init; } = "cpu";
+    public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
 
     /// <summary>libtorch intra-op threads. Results are bitwise reproducible for a given count, but differ between counts.</summary>
     public int TorchThreads { get; init; } = 2;

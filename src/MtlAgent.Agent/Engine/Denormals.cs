@@ -24,14 +24,14 @@ public static class Denormals
 {
     // Not readonly, so the JIT cannot fold the probe product to a constant.
     private static float s_tiny = 1e-30f, s_scale = 1e-10f;
-    private static readonly Lazy<IntPtr> s_setFlushDenormal = new(Bind);
+    private static readonly Lazy<IntPtr> SetFlushDenormal = new(Bind);
 
     /// <summary>
     /// Turns flushing of denormals to zero on or off for the calling thread. Returns false when the processor does not
     /// support it (libtorch's answer; the setting is then unchanged).
     /// </summary>
     public static unsafe bool FlushOnThisThread(bool enabled) =>
-        ((delegate* unmanaged<byte, byte>)s_setFlushDenormal.Value)(enabled ? (byte)1 : (byte)0) != 0;
+        ((delegate* unmanaged<byte, byte>)SetFlushDenormal.Value)(enabled ? (byte)1 : (byte)0) != 0;
 
     /// <summary>
     /// Whether the calling thread flushes denormals now: measured (a product that would be denormal, computed in .NET,

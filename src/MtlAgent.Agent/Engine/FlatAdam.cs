@@ -17,7 +17,9 @@ namespace MtlAgent.Agent.Engine;
 public sealed class FlatAdam : IFlatOptimizer
 {
     private readonly FlatParameters _parameters;
+#pragma warning disable IDE1006 // PyTorch's names of the optimizer state, which are also the keys of optimizer.safetensors
     private readonly Tensor exp_avg, exp_avg_sq, step_count, _oneMinusBeta1Weight;
+#pragma warning restore IDE1006
     // Scalars made once: an implicit double-to-Scalar conversion allocates a native object per op.
     private readonly Scalar _beta2, _oneMinusBeta2, _eps, _one;
 

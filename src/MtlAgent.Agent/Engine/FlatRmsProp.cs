@@ -19,8 +19,10 @@ namespace MtlAgent.Agent.Engine;
 public sealed class FlatRmsProp : IFlatOptimizer
 {
     private readonly FlatParameters _parameters;
+#pragma warning disable IDE1006 // PyTorch's names of the optimizer state, which are also the keys of optimizer.safetensors
     private readonly Tensor square_avg, step_count;
     private readonly Tensor? grad_avg, _oneMinusAlphaWeight;
+#pragma warning restore IDE1006
     // Scalars made once: an implicit double-to-Scalar conversion allocates a native object per op.
     private readonly Scalar _alpha, _oneMinusAlpha, _minusOne, _eps, _one;
     private Scalar _minusLr;

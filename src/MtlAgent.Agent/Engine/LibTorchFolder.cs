@@ -35,7 +35,7 @@ public static partial class LibTorchFolder
 
     // In load order: each one's dependencies come before it. libtorch_cuda is loaded only when present.
     private static readonly string[] Libraries = ["c10", "torch_cpu", "torch_cuda", "torch"];
-    private static readonly object s_gate = new();
+    private static readonly object Gate = new();
     private static string? s_loaded;
 
     /// <summary>
@@ -91,7 +91,7 @@ public static partial class LibTorchFolder
                 $"the application has its own libtorch ({own}), so the one in '{full}' ({EnvironmentVariable}) cannot be used: " +
                 $"TorchSharp would load both. Build with -p:TorchBackend=none to run on {EnvironmentVariable}, or unset it");
 
-        lock (s_gate)
+        lock (Gate)
         {
             if (s_loaded == full) return full;
             if (s_loaded is not null)

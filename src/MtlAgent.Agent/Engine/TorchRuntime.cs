@@ -13,13 +13,13 @@ public static class TorchRuntime
     /// <summary>Environment variable with the start-up number of libtorch intra-op threads (default 1).</summary>
     public const string ThreadsVariable = "MTL_TORCH_THREADS";
 
-    private static readonly Lazy<int> s_threads = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<int> Threads = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Starts libtorch once; throws with the cause when it cannot be started (the next call throws again).</summary>
-    public static void Initialize() => _ = s_threads.Value;
+    public static void Initialize() => _ = Threads.Value;
 
     /// <summary>Intra-op threads libtorch was started with.</summary>
-    public static int StartupThreads => s_threads.Value;
+    public static int StartupThreads => Threads.Value;
 
     private static int Start()
     {

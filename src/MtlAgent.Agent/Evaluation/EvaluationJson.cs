@@ -6,7 +6,7 @@ namespace MtlAgent.Agent.Evaluation;
 /// <summary>Reads and writes the <c>mtl eval --json</c> document.</summary>
 public static class EvaluationJson
 {
-    static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
     /// <summary>The report as JSON text.</summary>
     public static string Serialize(EvaluationReport report) => JsonSerializer.Serialize(report, Options);

@@ -25,7 +25,7 @@ public sealed record EvaluationReport(
     [property: JsonPropertyName("mean_normalized_score")] double MeanNormalizedScore)
 {
     /// <summary>Builds the report and its cross-game summary (worst, median, mean normalised score) from per-game results.</summary>
-    public static EvaluationReport Summarise(string? checkpoint, long frames, IReadOnlyList<GameEvaluation> games)
+    public static EvaluationReport Summarize(string? checkpoint, long frames, IReadOnlyList<GameEvaluation> games)
     {
         if (games.Count == 0) throw new ArgumentException("no games evaluated", nameof(games));
         var worst = games.MinBy(g => g.NormalizedScore)!;

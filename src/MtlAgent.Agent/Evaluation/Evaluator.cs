@@ -1,3 +1,4 @@
+using MtlAgent.Agent.Acting;
 using MtlAgent.Agent.Monitoring;
 using MtlAgent.Envs;
 
@@ -16,7 +17,7 @@ public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions
         options.Validate();
         foreach (var g in games) GameSelection.Require(g, policy.Games, "the policy");
         var results = games.Select(g => EvaluateGame(g, options)).ToList();
-        return EvaluationReport.Summarise(checkpoint, frames, results);
+        return EvaluationReport.Summarize(checkpoint, frames, results);
     }
 
     /// <summary>Plays <see cref="EvaluationOptions.Episodes"/> episodes of <paramref name="env"/>.</summary>
@@ -24,13 +25,20 @@ public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions
     {
         options.Validate();
         var episodes = new List<PolicyEpisode>(options.Episodes);
+        int game = PolicyEpisode.Index(policy.Games, env);
+        var rows = new int[policy.Games.Count];
+        var counts = policy.Games.Select(g => EnvRegistry.Spec(g).ActionCount).ToArray();
+        var actions = new int[options.Episodes];
+        var random = new bool[options.Episodes];
         try
         {
             for (int i = 0; i < options.Episodes; i++) episodes.Add(StartEpisode(env, options, i));
             for (var live = episodes; live.Count > 0; live = live.Where(e => !e.Done).ToList())
             {
-                var q = policy.QValues(env, live.Select(e => e.Observation).ToList());
-                for (int i = 0; i < live.Count; i++) live[i].Act(q[i]);
+                rows[game] = live.Count;
+                EpsilonGreedy.Act(policy, rows, counts, r => live[r].Observation, options.Epsilon, r => live[r].Rng,
+                    actions.AsSpan(0, live.Count), random.AsSpan(0, live.Count));
+                for (int i = 0; i < live.Count; i++) live[i].Step(actions[i], random[i]);
             }
         }
         finally
@@ -52,9 +60,9 @@ public sealed class Evaluator(IActionValueFunction policy, EnvOptions envOptions
     /// epsilon and step cap), reset and ready to act: replay uses it to show the episodes an evaluation counted.
     /// </summary>
     public PolicyEpisode StartEpisode(string env, EvaluationOptions options, int index) =>
-        new(env, envOptions with { MaxEpisodeSteps = options.MaxEpisodeSteps }, options.Seed, index, options.Epsilon);
+        new(env, envOptions with { MaxEpisodeSteps = options.MaxEpisodeSteps }, options.Seed, index);
 
-    static double NormalizedScore(string env, double meanReturn) =>
-        ReferenceScores.Normalise(env, meanReturn)
+    private static double NormalizedScore(string env, double meanReturn) =>
+        ReferenceScores.Normalize(env, meanReturn)
         ?? throw new ArgumentException($"no reference scores for '{env}' to normalise its return (see ReferenceScores)");
 }

@@ -2,7 +2,6 @@ using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Engine;
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Replay;
-using MtlAgent.Agent.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -64,35 +63,36 @@ public sealed class Learner : IDisposable
     public long Updates { get; set; }
 
     /// <summary>
-    /// One gradient step on <paramref name="batch"/> (already sampled), weighting game losses by <paramref name="taskWeights"/>.
-    /// Returns each game's loss (normalised units); the array is reused by the next call. Throws
-    /// <see cref="TrainingDivergedException"/> before the optimizer step if a loss is NaN or infinite.
+    /// One gradient step on <paramref name="batch"/> (already sampled), weighting game losses by <paramref name="taskWeights"/>;
+    /// games without rows in the batch take no part. Returns each game's loss (normalised units; NaN for a game without
+    /// rows); the array is reused by the next call. Throws <see cref="TrainingDivergedException"/> before the optimizer
+    /// step if a loss is NaN or infinite.
     /// </summary>
     public IReadOnlyList<double> Update(ReplayBatch batch, IReadOnlyList<double> taskWeights)
     {
         using var scope = NewDisposeScope();
         var rows = batch.RowsPerGame;
-        Tensor[] td_target = new Tensor[Online.Games];
+        var games = Enumerable.Range(0, Online.Games).Where(g => rows[g] > 0).ToArray();
+        var td_target = new Tensor[Online.Games];
         using (no_grad())
         {
             var q_next_target = Target.forward(batch.next_obs, batch.task, rows);
             var q_next_online = _config.DoubleDqn ? Online.forward(batch.next_obs, batch.task, rows) : null;
-            for (int g = 0; g < Online.Games; g++)
+            foreach (int g in games)
                 td_target[g] = TdTarget.Compute(Rows(batch.rewards, rows, g), Rows(batch.discounts, rows, g),
-                    RealUnits(g, q_next_target[g]), q_next_online?[g]);
+                    PopArt.ToRealUnits(g, q_next_target[g]), q_next_online?[g]);
         }
-        var normalised_target = UpdatePopArt(td_target);
+        var normalized_target = UpdatePopArt(td_target, games);
 
         var q = Online.forward(batch.obs, batch.task, rows);
-        var losses = new Tensor[Online.Games];
-        for (int g = 0; g < Online.Games; g++)
+        var losses = games.Select(g =>
         {
             var q_taken = q[g].gather(1, Rows(batch.actions, rows, g).unsqueeze(1)).squeeze(1);
-            losses[g] = smooth_l1_loss(q_taken, normalised_target[g], beta: _config.HuberDelta);
-        }
-        var game_losses = Online.Games == 1 ? losses[0].reshape(1) : stack(losses);
-        ThrowIfDiverged(game_losses);
-        var loss = WeightTasks(game_losses, taskWeights);
+            return smooth_l1_loss(q_taken, normalized_target[g], beta: _config.HuberDelta);
+        }).ToArray();
+        var game_losses = losses.Length == 1 ? losses[0].reshape(1) : stack(losses);
+        ThrowIfDiverged(game_losses, games);
+        var loss = WeightTasks(game_losses, taskWeights, games);
 
         Optimizer.zero_grad();
         loss.backward();
@@ -111,51 +111,56 @@ public sealed class Learner : IDisposable
     }
 
     /// <summary>
-    /// PopArt's ART and POP for every game (once per update, from the batch means of that game's targets), rescaling the
-    /// game's head in the online and the target network; returns the targets in the new normalised units. Identity when off.
+    /// PopArt's ART and POP for every game of the batch (once per update, from the batch means of that game's targets),
+    /// rescaling the games' heads in the online and the target network; returns the targets in the new normalised units.
+    /// Identity when off.
     /// </summary>
-    private Tensor[] UpdatePopArt(Tensor[] td_target)
+    private Tensor[] UpdatePopArt(Tensor[] td_target, int[] games)
     {
         if (!_popArtConfig.Enabled) return td_target;
-        int k = td_target.Length;
-        var m = _moments.Download(stack(td_target.SelectMany(y => new[] { y.mean(), (y * y).mean() }).ToArray()).to(ScalarType.Float64));
-        var normalised = new Tensor[k];
-        for (int g = 0; g < k; g++)
+        using (var host = _moments.Host.narrow(0, 0, 2 * games.Length))
+            host.copy_(stack(games.SelectMany(g => new[] { td_target[g].mean(), (td_target[g] * td_target[g]).mean() }).ToArray()));
+        var m = _moments.Array;
+        for (int i = 0; i < games.Length; i++)
         {
-            if (!double.IsFinite(m[2 * g]) || !double.IsFinite(m[2 * g + 1]))
-                throw new TrainingDivergedException($"targets of {_gameNames[g]} have mean {m[2 * g]} and mean square {m[2 * g + 1]} at update {Updates + 1}; PopArt statistics and weights were left unchanged");
+            if (!double.IsFinite(m[2 * i]) || !double.IsFinite(m[2 * i + 1]))
+                throw new TrainingDivergedException($"targets of {_gameNames[games[i]]} have mean {m[2 * i]} and mean square {m[2 * i + 1]} at update {Updates + 1}; PopArt statistics and weights were left unchanged");
         }
-        for (int g = 0; g < k; g++)
+        Array.Fill(_scales, 1.0);
+        Array.Fill(_shifts, 0.0);
+        var normalized = new Tensor[Online.Games];
+        for (int i = 0; i < games.Length; i++)
         {
-            (_scales[g], _shifts[g]) = PopArt.Update(g, m[2 * g], m[2 * g + 1]);
-            normalised[g] = (td_target[g] - PopArt.Mu(g)) / PopArt.Sigma(g);
+            int g = games[i];
+            (_scales[g], _shifts[g]) = PopArt.Update(g, m[2 * i], m[2 * i + 1]);
+            normalized[g] = PopArt.Normalize(g, td_target[g]);
         }
         _rescale.Apply(_scales, _shifts);
-        return normalised;
+        return normalized;
     }
 
-    /// <summary>Task weighting: the weighted mean of the game losses (plain mean when all weights are 1).</summary>
-    private Tensor WeightTasks(Tensor game_losses, IReadOnlyList<double> taskWeights)
+    /// <summary>Task weighting: the weighted mean of the batch's game losses (plain mean when all weights are 1).</summary>
+    private Tensor WeightTasks(Tensor game_losses, IReadOnlyList<double> taskWeights, int[] games)
     {
         bool uniform = true;
-        for (int g = 0; g < _weights.Array.Length; g++) { _weights.Array[g] = (float)taskWeights[g]; uniform &= taskWeights[g] == 1.0; }
+        for (int i = 0; i < games.Length; i++) { _weights.Array[i] = (float)taskWeights[games[i]]; uniform &= taskWeights[games[i]] == 1.0; }
         if (uniform) return game_losses.mean();
-        return (game_losses * _weights.Upload()).mean();
+        return (game_losses * _weights.Upload().narrow(0, 0, games.Length)).mean();
     }
 
-    private void ThrowIfDiverged(Tensor game_losses)
+    private void ThrowIfDiverged(Tensor game_losses, int[] games)
     {
-        var values = _lossValues.Download(game_losses.detach());
-        for (int g = 0; g < values.Length; g++)
+        Array.Fill(_losses, double.NaN);
+        using var host = _lossValues.Host.narrow(0, 0, games.Length);
+        host.copy_(game_losses.detach());
+        var values = _lossValues.Array;
+        for (int i = 0; i < games.Length; i++)
         {
-            _losses[g] = values[g];
-            if (!float.IsFinite(values[g]))
-                throw new TrainingDivergedException($"loss of {_gameNames[g]} is {values[g]} at update {Updates + 1}; no optimizer step was taken with it");
+            _losses[games[i]] = values[i];
+            if (!float.IsFinite(values[i]))
+                throw new TrainingDivergedException($"loss of {_gameNames[games[i]]} is {values[i]} at update {Updates + 1}; no optimizer step was taken with it");
         }
     }
-
-    private Tensor RealUnits(int game, Tensor q_norm) =>
-        _popArtConfig.Enabled ? q_norm * PopArt.Sigma(game) + PopArt.Mu(game) : q_norm;
 
     private static Tensor Rows(Tensor t, IReadOnlyList<int> rows, int game)
     {

@@ -9,8 +9,8 @@ public static class Optimizers
     /// <summary>Centered RMSprop as in the MinAtar reference (eps outside the square root), or Adam.</summary>
     public static IFlatOptimizer Create(LearnerConfig config, FlatParameters parameters) => config.Optimizer switch
     {
-        "rmsprop" => new FlatRmsProp(parameters, lr: config.LearningRate, alpha: config.RmsAlpha, eps: config.RmsEps, centered: config.RmsCentered),
-        "adam" => new FlatAdam(parameters, lr: config.LearningRate, eps: config.AdamEps),
-        _ => throw new ArgumentException($"unknown learner.optimizer '{config.Optimizer}'; known: rmsprop, adam"),
+        OptimizerKind.RmsProp => new FlatRmsProp(parameters, lr: config.LearningRate, alpha: config.RmsAlpha, eps: config.RmsEps, centered: config.RmsCentered),
+        OptimizerKind.Adam => new FlatAdam(parameters, lr: config.LearningRate, eps: config.AdamEps),
+        _ => throw new ArgumentOutOfRangeException(nameof(config), config.Optimizer, null),
     };
 }

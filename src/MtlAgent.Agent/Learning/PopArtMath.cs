@@ -22,6 +22,4 @@ public static class PopArtMath
     public static (double WeightScale, double BiasShift) RescaleFactors(double mu, double sigma, double newMu, double newSigma) =>
         (sigma / newSigma, (mu - newMu) / newSigma);
 
-    /// <summary>A real-unit value in the normalised units of (mu, sigma).</summary>
-    public static double Normalise(double value, double mu, double sigma) => (value - mu) / sigma;
 }

@@ -1,4 +1,5 @@
 using MtlAgent.Agent.Configuration;
+using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Learning;
 
@@ -30,6 +31,23 @@ public sealed class PopArtStatistics
 
     /// <summary>Clamped standard deviation of game <paramref name="game"/>'s targets.</summary>
     public double Sigma(int game) => PopArtMath.Sigma(_mu[game], _nu[game], _config.SigmaMin, _config.SigmaMax);
+
+    /// <summary>
+    /// Head outputs of game <paramref name="game"/> in real units, in place: <c>sigma * q + mu</c> (unchanged with PopArt
+    /// off, whose statistics stay at mu 0, sigma 1). The one conversion from normalised units, on the host.
+    /// </summary>
+    public void ToRealUnits(int game, Span<float> values)
+    {
+        if (!_config.Enabled) return;
+        double mu = Mu(game), sigma = Sigma(game);
+        for (int a = 0; a < values.Length; a++) values[a] = (float)(sigma * values[a] + mu);
+    }
+
+    /// <summary>Head outputs of game <paramref name="game"/> in real units, as a tensor op (identity with PopArt off).</summary>
+    public Tensor ToRealUnits(int game, Tensor q_norm) => _config.Enabled ? q_norm * Sigma(game) + Mu(game) : q_norm;
+
+    /// <summary>Real-unit values (targets) of game <paramref name="game"/> in its normalised units (identity with PopArt off).</summary>
+    public Tensor Normalize(int game, Tensor values) => _config.Enabled ? (values - Mu(game)) / Sigma(game) : values;
 
     /// <summary>
     /// ART for one game from the batch means of its targets (once per update), returning the POP factors that keep

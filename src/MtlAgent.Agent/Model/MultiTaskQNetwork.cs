@@ -17,20 +17,18 @@ namespace MtlAgent.Agent.Model;
 public sealed class MultiTaskQNetwork : Module
 {
     // Field names are checkpoint keys (convs.0.weight, fc.weight, heads.1.bias, film_scale): renaming one renames a key.
+#pragma warning disable IDE1006
     private readonly ModuleList<Conv2d> convs = new();
     private readonly Linear fc;
     private readonly ModuleList<Linear> heads = new();
     private readonly Parameter? film_scale, film_shift;
-    private readonly string _conditioning;
+#pragma warning restore IDE1006
+    private readonly TaskConditioning _conditioning;
 
     /// <summary>Builds the network for games with <paramref name="actionCounts"/> actions, observing <paramref name="channels"/> channels.</summary>
     public MultiTaskQNetwork(NetworkConfig config, int channels, IReadOnlyList<int> actionCounts) : base(nameof(MultiTaskQNetwork))
     {
         _conditioning = config.TaskConditioning;
-        if (_conditioning is not ("none" or "concat" or "film"))
-            throw new ArgumentException($"unknown network.task_conditioning '{_conditioning}'; known: none, concat, film");
-        if (config.ConvChannels.Count == 0) throw new ArgumentException("network.conv_channels needs at least one layer");
-        if (config.ConvChannels.Count > 4) throw new ArgumentException($"network.conv_channels has {config.ConvChannels.Count} layers; a 10x10 board allows at most 4 unpadded 3x3 layers");
         Channels = channels;
         ActionCounts = actionCounts.ToArray();
         int games = actionCounts.Count, inChannels = channels, side = 10;
@@ -40,15 +38,28 @@ public sealed class MultiTaskQNetwork : Module
             inChannels = width;
             side -= 2;
         }
-        int features = inChannels * side * side + (_conditioning == "concat" ? games : 0);
+        int features = inChannels * side * side + (_conditioning == TaskConditioning.Concat ? games : 0);
         fc = Linear(features, config.Hidden);
         foreach (int actions in actionCounts) heads.append(Linear(config.Hidden, actions));
-        if (_conditioning == "film")
+        if (_conditioning == TaskConditioning.Film)
         {
             film_scale = Parameter(ones(games, config.Hidden));
             film_shift = Parameter(zeros(games, config.Hidden));
         }
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// The task descriptor of rows grouped by game: the <c>[B, K]</c> one-hot of each row's game, game g having
+    /// <paramref name="rowsPerGame"/>[g] consecutive rows.
+    /// </summary>
+    public static Tensor TaskOneHot(IReadOnlyList<int> rowsPerGame, Device device)
+    {
+        int k = rowsPerGame.Count, b = rowsPerGame.Sum(), row = 0;
+        var data = new float[b * k];
+        for (int g = 0; g < k; g++)
+            for (int i = 0; i < rowsPerGame[g]; i++) data[row++ * k + g] = 1f;
+        return tensor(data, [b, k], device: device);
     }
 
     /// <summary>Input channels (the largest of the run's games).</summary>
@@ -66,10 +77,17 @@ public sealed class MultiTaskQNetwork : Module
         var x = obs;
         foreach (var conv in convs) x = functional.relu(conv.forward(x));
         x = x.flatten(1);
-        if (_conditioning == "concat") x = cat([x, task], 1);
-        var h = functional.relu(fc.forward(x));
-        if (_conditioning == "film") h = h * task.matmul(film_scale!) + task.matmul(film_shift!);
-        return h;
+        switch (_conditioning)
+        {
+            case TaskConditioning.Concat:
+                return functional.relu(fc.forward(cat([x, task], 1)));
+            case TaskConditioning.Film:
+                return functional.relu(fc.forward(x)) * task.matmul(film_scale!) + task.matmul(film_shift!);
+            case TaskConditioning.None:
+                return functional.relu(fc.forward(x));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(_conditioning), _conditioning, null);
+        }
     }
 
     /// <summary>Game <paramref name="game"/>'s values <c>[n, actions]</c> from its rows of the shared features.</summary>

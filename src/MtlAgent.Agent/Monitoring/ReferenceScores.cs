@@ -39,6 +39,6 @@ public static class ReferenceScores
     }
 
     /// <summary>The normalised score of return <paramref name="meanReturn"/> in <paramref name="envId"/>; null without anchors.</summary>
-    public static double? Normalise(string envId, double meanReturn) =>
+    public static double? Normalize(string envId, double meanReturn) =>
         For(envId) is { } a ? (meanReturn - a.Random) / (a.Reference - a.Random) : null;
 }

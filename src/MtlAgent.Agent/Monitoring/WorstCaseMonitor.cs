@@ -27,7 +27,6 @@ public sealed class WorstCaseMonitor
     /// <summary>A monitor for <paramref name="games"/> (env ids in head order).</summary>
     public WorstCaseMonitor(IReadOnlyList<string> games, MonitorConfig config)
     {
-        if (config.ReturnWindow < 1) throw new ArgumentOutOfRangeException(nameof(config), config.ReturnWindow, "monitor.return_window must be at least 1");
         _config = config;
         _games = games;
         _recent = games.Select(_ => new Queue<double>()).ToArray();
@@ -36,26 +35,25 @@ public sealed class WorstCaseMonitor
         _bestFrame = new long[games.Count];
     }
 
-    /// <summary>Records a finished training episode of game <paramref name="game"/> at <paramref name="framesPerGame"/>.</summary>
-    public void RecordEpisode(int game, double episodeReturn, long framesPerGame)
+    /// <summary>Records a finished training episode of game <paramref name="game"/>, at the monitor's clock (<see cref="SetFrames"/>).</summary>
+    public void RecordEpisode(int game, double episodeReturn)
     {
-        _frames = Math.Max(_frames, framesPerGame);
         var q = _recent[game];
         q.Enqueue(episodeReturn);
         while (q.Count > _config.ReturnWindow) q.Dequeue();
         _episodes[game]++;
         if (q.Count < Math.Max(1, _config.ReturnWindow / 4) || Score(game) is not { } score) return;
-        if (_best[game] is null || score > _best[game]) { _best[game] = score; _bestFrame[game] = framesPerGame; }
+        if (_best[game] is null || score > _best[game]) { _best[game] = score; _bestFrame[game] = _frames; }
     }
 
-    /// <summary>Advances the frame clock used for stall detection.</summary>
-    public void SetFrames(long framesPerGame) => _frames = Math.Max(_frames, framesPerGame);
+    /// <summary>The monitor's one clock: frames per game, for the best scores' frames and stall detection.</summary>
+    public void SetFrames(long framesPerGame) => _frames = framesPerGame;
 
     /// <summary>Mean of the last <c>ReturnWindow</c> returns of the game; null before its first episode.</summary>
     public double? RecentReturn(int game) => _recent[game].Count == 0 ? null : _recent[game].Average();
 
     /// <summary>Normalised score of the game's recent return; null before its first episode or without anchors.</summary>
-    public double? Score(int game) => RecentReturn(game) is { } r ? ReferenceScores.Normalise(_games[game], r) : null;
+    public double? Score(int game) => RecentReturn(game) is { } r ? ReferenceScores.Normalize(_games[game], r) : null;
 
     /// <summary>Scores of all games in head order.</summary>
     public IReadOnlyList<double?> Scores() => Enumerable.Range(0, _games.Count).Select(Score).ToArray();

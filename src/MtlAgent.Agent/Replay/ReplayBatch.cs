@@ -1,19 +1,19 @@
 using MtlAgent.Agent.Engine;
+using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Randomness;
-using MtlAgent.Agent.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Replay;
 
 /// <summary>
-/// A balanced update batch over all games (rows grouped by game in head order), held in preallocated arrays that are
+/// An update batch (rows grouped by game in head order, as <see cref="BatchRows"/> says), held in preallocated arrays that are
 /// the memory of the batch tensors (refilled in place for every update), so sampling allocates nothing and, on the
 /// CPU, copies nothing.
 /// </summary>
 public sealed class ReplayBatch : IDisposable
 {
-    private readonly RoundRobinScheduler _schedule;
+    private readonly BatchRows _schedule;
     private readonly int _channels;
     private readonly HostTensor<float> _obs, _nextObs, _rewards, _discounts;
     private readonly float _gamma;
@@ -24,7 +24,7 @@ public sealed class ReplayBatch : IDisposable
     /// Buffers for <paramref name="schedule"/>'s batch shape with <paramref name="channels"/> (padded) channels on
     /// <paramref name="device"/>; <paramref name="gamma"/> is the discount of a transition that did not end the game.
     /// </summary>
-    public ReplayBatch(RoundRobinScheduler schedule, int channels, double gamma, Device device)
+    public ReplayBatch(BatchRows schedule, int channels, double gamma, Device device)
     {
         _schedule = schedule;
         _channels = channels;
@@ -36,7 +36,7 @@ public sealed class ReplayBatch : IDisposable
         _discounts = new HostTensor<float>([b], device);
         _actions = new HostTensor<long>([b], device);
         _indices = new int[schedule.RowsPerGame.Max()];
-        task = TaskOneHot(schedule.RowsPerGame, device).DetachFromDisposeScope();
+        task = MultiTaskQNetwork.TaskOneHot(schedule.RowsPerGame, device).DetachFromDisposeScope();
     }
 
     /// <summary>Observations <c>[B, C, 10, 10]</c>.</summary>
@@ -60,6 +60,7 @@ public sealed class ReplayBatch : IDisposable
     {
         for (int g = 0; g < replays.Count; g++)
         {
+            if (_schedule.RowsPerGame[g] == 0) continue;
             var idx = _indices.AsSpan(0, _schedule.RowsPerGame[g]);
             replays[g].Sample(rng, idx);
             replays[g].Gather(idx, _schedule.RowOffsets[g], _channels, _obs.Array, _nextObs.Array, _actions.Array, _rewards.Array, _discounts.Array);
@@ -72,16 +73,6 @@ public sealed class ReplayBatch : IDisposable
         _actions.Upload();
         _rewards.Upload();
         _discounts.Upload();
-    }
-
-    /// <summary>The <c>[B, K]</c> one-hot of the game of every row, for rows grouped by game.</summary>
-    public static Tensor TaskOneHot(IReadOnlyList<int> rowsPerGame, Device device)
-    {
-        int k = rowsPerGame.Count, b = rowsPerGame.Sum(), row = 0;
-        var data = new float[b * k];
-        for (int g = 0; g < k; g++)
-            for (int i = 0; i < rowsPerGame[g]; i++) data[row++ * k + g] = 1f;
-        return tensor(data, [b, k], device: device);
     }
 
     /// <inheritdoc />

@@ -21,15 +21,15 @@ public sealed class MetricsLog(string path)
     /// <summary>The file.</summary>
     public string Path { get; } = path;
 
-    /// <summary>Appends one row.</summary>
-    public void Append(TrainingSnapshot s, double framesPerSecond, double wallSeconds) =>
-        AppendLine(Row(s, framesPerSecond, wallSeconds));
+    /// <summary>Appends one training row; its losses are the means over the updates since <paramref name="previous"/> (the last row's snapshot).</summary>
+    public void Append(TrainingSnapshot s, TrainingSnapshot? previous, double framesPerSecond, double wallSeconds) =>
+        AppendLine(Row(s, previous, framesPerSecond, wallSeconds));
 
     /// <summary>Appends one evaluation row (<c>"kind":"eval"</c>): the <c>mtl eval</c> document of the live network, with the run's clock.</summary>
     public void AppendEvaluation(EvaluationReport report, EvaluationOptions options, double wallSeconds) =>
         AppendLine(EvaluationRow(report, options, wallSeconds));
 
-    void AppendLine(string row)
+    private void AppendLine(string row)
     {
         using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write);
         stream.Write(Encoding.UTF8.GetBytes(row + "\n"));
@@ -59,9 +59,10 @@ public sealed class MetricsLog(string path)
     public IReadOnlyList<JsonElement> Read() =>
         File.Exists(Path) ? File.ReadLines(Path).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList() : [];
 
-    /// <summary>One row as a single line of JSON.</summary>
-    public static string Row(TrainingSnapshot s, double framesPerSecond, double wallSeconds)
+    /// <summary>One training row as a single line of JSON (losses: means over the updates since <paramref name="previous"/>).</summary>
+    public static string Row(TrainingSnapshot s, TrainingSnapshot? previous, double framesPerSecond, double wallSeconds)
     {
+        var losses = s.LossesSince(previous);
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
@@ -76,15 +77,16 @@ public sealed class MetricsLog(string path)
             Number(w, "median_score", s.MedianScore);
             Number(w, "mean_score", s.MeanScore);
             w.WriteStartArray("games");
-            foreach (var g in s.Games)
+            for (int i = 0; i < s.Games.Count; i++)
             {
+                var g = s.Games[i];
                 w.WriteStartObject();
                 w.WriteString("env", g.Env);
                 w.WriteNumber("episodes", g.Episodes);
                 Number(w, "return", g.RecentReturn);
                 Number(w, "normalized_score", g.NormalizedScore);
                 Number(w, "epsilon", g.Epsilon);
-                Number(w, "loss", g.Loss);
+                Number(w, "loss", losses[i]);
                 Number(w, "popart_mu", g.PopArtMu);
                 Number(w, "popart_sigma", g.PopArtSigma);
                 Number(w, "task_weight", g.TaskWeight);
@@ -132,7 +134,7 @@ public sealed class MetricsLog(string path)
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    static void Header(Utf8JsonWriter w, string kind, long framesPerGame)
+    private static void Header(Utf8JsonWriter w, string kind, long framesPerGame)
     {
         w.WriteNumber("schema", SchemaVersion);
         w.WriteString("kind", kind);
@@ -141,7 +143,7 @@ public sealed class MetricsLog(string path)
     }
 
     // JSON has no NaN or infinity: such values are written as null.
-    static void Number(Utf8JsonWriter w, string name, double? value)
+    private static void Number(Utf8JsonWriter w, string name, double? value)
     {
         if (value is { } v && double.IsFinite(v)) w.WriteNumber(name, v);
         else w.WriteNull(name);

@@ -9,11 +9,11 @@ public static class TaskWeighting
     public const double UniformMix = 0.2;
 
     /// <summary>Weights for the configured scheme; <c>uniform</c> gives all ones.</summary>
-    public static double[] Compute(TaskConfig config, IReadOnlyList<double?> normalisedScores) => config.Weighting switch
+    public static double[] Compute(TaskConfig config, IReadOnlyList<double?> normalizedScores) => config.Weighting switch
     {
-        "uniform" => Uniform(normalisedScores.Count),
-        "worst_case" => WorstCase(normalisedScores, config.Temperature),
-        _ => throw new ArgumentException($"unknown task weighting '{config.Weighting}'; known: uniform, worst_case"),
+        Weighting.Uniform => Uniform(normalizedScores.Count),
+        Weighting.WorstCase => WorstCase(normalizedScores, config.Temperature),
+        _ => throw new ArgumentOutOfRangeException(nameof(config), config.Weighting, null),
     };
 
     /// <summary>All ones.</summary>
@@ -24,12 +24,12 @@ public static class TaskWeighting
     /// <c>T</c> the temperature, <c>K</c> the number of games and <c>m</c> = <see cref="UniformMix"/>. Lower-scoring games get
     /// more weight; every weight is at least <c>m</c>; weights average 1. Until every game has a score the weights are uniform.
     /// </summary>
-    public static double[] WorstCase(IReadOnlyList<double?> normalisedScores, double temperature)
+    public static double[] WorstCase(IReadOnlyList<double?> normalizedScores, double temperature)
     {
         if (temperature <= 0) throw new ArgumentOutOfRangeException(nameof(temperature), temperature, "temperature must be positive");
-        int k = normalisedScores.Count;
-        if (normalisedScores.Any(s => s is null || !double.IsFinite(s.Value))) return Uniform(k);
-        double[] logits = normalisedScores.Select(s => -s!.Value / temperature).ToArray();
+        int k = normalizedScores.Count;
+        if (normalizedScores.Any(s => s is null || !double.IsFinite(s.Value))) return Uniform(k);
+        double[] logits = normalizedScores.Select(s => -s!.Value / temperature).ToArray();
         double max = logits.Max();
         double[] e = logits.Select(l => Math.Exp(l - max)).ToArray();
         double sum = e.Sum();

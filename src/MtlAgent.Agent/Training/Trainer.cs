@@ -1,6 +1,6 @@
+using MtlAgent.Agent.Acting;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Engine;
-using MtlAgent.Agent.Evaluation;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Monitoring;
@@ -15,40 +15,38 @@ using static TorchSharp.torch;
 namespace MtlAgent.Agent.Training;
 
 /// <summary>
-/// The training loop core: round-robin acting in every game, per-game replay, the multi-game update, target syncs,
-/// monitoring and checkpoints. <c>mtl train</c> calls <see cref="Step"/> until the frame budget is spent.
+/// The training loop core. Round robin: in every step every game acts <c>EnvsPerGame</c> frames, all games' copies
+/// through one batched forward of the policy, each game stepping its own vector environment; transitions go to that
+/// game's replay and finished episodes to the worst-case monitor; then the update and target sync that are due run.
+/// A runner (<c>Runs.TrainingRunner</c>) calls <see cref="Step"/> until the frame budget is spent.
 /// </summary>
 public sealed class Trainer : IDisposable
 {
     private readonly EnvSpec[] _specs;
-    private readonly MinAtarEnv[] _envs;             // row g * EnvsPerGame + e
-    private readonly byte[][] _current;         // current observation of each env
-    private readonly double[] _episodeReturn;
-    private readonly int[] _actions;
+    private readonly VectorEnv[] _games;             // one per game, EnvsPerGame copies each
+    private readonly int[] _rowsPerGame, _actionCounts;
+    private readonly int[] _actions;                  // row g * EnvsPerGame + e
+    private readonly float[][] _outputs;
     private readonly ReplayBuffer[] _replays;
-    private readonly RoundRobinScheduler _schedule;
-    private readonly ReplayBatch _batch;
-    private readonly BatchedActor _actor;
+    private readonly ReplayBatch[] _batches;          // balanced: one of all games; round robin: one per game
     private readonly Learner _learner;
+    private readonly QPolicy _policy;
     private readonly WorstCaseMonitor _monitor;
     private readonly Xoshiro256 _actingRng, _replayRng;
     private readonly Func<int, ReadOnlyMemory<byte>> _observation;
-    private readonly double[] _lossSum;
-    private readonly long[] _lossCount;
-    private readonly double[] _uniformWeights;
+    private readonly double[] _lossTotal;
+    private readonly long[] _lossUpdates;
     private double[] _taskWeights;
     private long _steps;
 
-    /// <summary>Builds environments, networks, optimizer and replays, all seeded from <c>config.Seed</c>.</summary>
+    /// <summary>
+    /// Checks <paramref name="config"/> (once, here: throws <see cref="ConfigException"/>), then builds environments,
+    /// networks, optimizer and replays, all seeded from <c>config.Seed</c>.
+    /// </summary>
     public Trainer(TrainConfig config)
     {
+        ConfigValidator.Validate(config);
         Config = config;
-        if (config.Games.Count == 0) throw new ArgumentException("games: at least one game is needed");
-        if (config.Games.Distinct().Count() != config.Games.Count) throw new ArgumentException($"games: each game may appear once ({string.Join(", ", config.Games)})");
-        if (config.Env.EnvsPerGame < 1) throw new ArgumentException("env.envs_per_game must be at least 1");
-        if (config.Learner.UpdatePeriod < 1 || config.Learner.TargetUpdatePeriod < 1) throw new ArgumentException("learner.update_period and learner.target_update_period must be at least 1");
-        _ = TaskWeighting.Compute(config.Tasks, config.Games.Select(_ => (double?)null).ToArray()); // validates the scheme name
-        TorchRuntime.Initialize();
         Device = DeviceFor(config.Device);
         torch.set_num_threads(config.TorchThreads);
         // RMSprop averages of weights whose gradient stays zero decay into denormals, which slow elementwise ops down:
@@ -61,41 +59,40 @@ public sealed class Trainer : IDisposable
         Channels = _specs.Max(s => s.Channels);
         var options = new EnvOptions { StickyActionProb = config.Env.StickyActionProb, DifficultyRamping = config.Env.DifficultyRamping, MaxEpisodeSteps = config.Env.MaxEpisodeSteps };
         var envSeeds = Xoshiro256.ForStream(config.Seed, "envs");
-        _envs = new MinAtarEnv[k * perGame];
-        _current = new byte[k * perGame][];
+        _games = new VectorEnv[k];
         _replays = new ReplayBuffer[k];
         for (int g = 0; g < k; g++)
         {
+            _games[g] = new VectorEnv(config.Games[g], perGame, options);
+            _games[g].Reset(Enumerable.Range(0, perGame).Select(_ => envSeeds.NextSeed()).ToArray());
             _replays[g] = new ReplayBuffer(config.Replay.CapacityPerGame, _specs[g].Channels, perGame);
-            for (int e = 0; e < perGame; e++)
-            {
-                int row = g * perGame + e;
-                _envs[row] = EnvRegistry.Make(config.Games[g], options);
-                _current[row] = _envs[row].Reset(envSeeds.NextSeed()).Observation;
-                _replays[g].BeginEpisode(e, _current[row]);
-            }
+            for (int e = 0; e < perGame; e++) _replays[g].BeginEpisode(e, _games[g].ObservationOf(e).Span);
         }
-        _episodeReturn = new double[k * perGame];
+        _rowsPerGame = Enumerable.Repeat(perGame, k).ToArray();
+        _actionCounts = _specs.Select(s => s.ActionCount).ToArray();
         _actions = new int[k * perGame];
-        _observation = row => _current[row];
+        _outputs = Enumerable.Range(0, k * perGame).Select(row => new float[_actionCounts[row / perGame]]).ToArray();
+        _observation = row => _games[row / perGame].ObservationOf(row % perGame);
 
         torch.manual_seed(config.Seed);
-        var actionCounts = _specs.Select(s => s.ActionCount).ToArray();
-        var online = new MultiTaskQNetwork(config.Network, Channels, actionCounts);
-        var target = new MultiTaskQNetwork(config.Network, Channels, actionCounts);
+        var online = new MultiTaskQNetwork(config.Network, Channels, _actionCounts);
+        var target = new MultiTaskQNetwork(config.Network, Channels, _actionCounts);
         online.to(Device);
         target.to(Device);
         _learner = new Learner(config, online, target, Device);
-        _schedule = new RoundRobinScheduler(config.Games, config.Replay, config.Tasks);
-        _batch = new ReplayBatch(_schedule, Channels, config.Learner.Gamma, Device);
-        _actor = new BatchedActor(online, perGame, Device);
+        _policy = new QPolicy(online, config.Games, _learner.PopArt, Device);
+        _batches = (config.Tasks.Sampling switch
+        {
+            Sampling.Balanced => [BatchRows.Balanced(config.Games, config.Replay, config.Tasks)],
+            Sampling.RoundRobin => Enumerable.Range(0, k).Select(g => BatchRows.OneGame(g, k, config.Replay.BatchPerGame)).ToArray(),
+            _ => throw new ArgumentOutOfRangeException(nameof(config), config.Tasks.Sampling, null),
+        }).Select(rows => new ReplayBatch(rows, Channels, config.Learner.Gamma, Device)).ToArray();
         _monitor = new WorstCaseMonitor(config.Games, config.Monitor);
         _actingRng = Xoshiro256.ForStream(config.Seed, "acting");
         _replayRng = Xoshiro256.ForStream(config.Seed, "replay");
-        _lossSum = new double[k];
-        _lossCount = new long[k];
-        _uniformWeights = TaskWeighting.Uniform(k);
-        _taskWeights = _uniformWeights;
+        _lossTotal = new double[k];
+        _lossUpdates = new long[k];
+        _taskWeights = TaskWeighting.Compute(config.Tasks, _monitor.Scores());
     }
 
     /// <summary>The run's configuration.</summary>
@@ -116,85 +113,89 @@ public sealed class Trainer : IDisposable
     /// <summary>The learner (networks, optimizer, PopArt statistics).</summary>
     public Learner Learner => _learner;
 
+    /// <summary>The online network as a policy (real units, on the trainer's device): what acts, and what evaluations play.</summary>
+    public QPolicy Policy => _policy;
+
     /// <summary>Replay bytes per stored transition of each game (bit-packed observation stored once, action, reward, flag).</summary>
     public IReadOnlyList<int> ReplayBytesPerTransition => _replays.Select(r => r.BytesPerTransition).ToArray();
-
-    /// <summary>The online network as an evaluation policy (real units, on the trainer's device).</summary>
-    public NetworkPolicy Policy => _policy ??= new NetworkPolicy(_learner.Online, Config.Games,
-        Config.PopArt.Enabled ? g => (_learner.PopArt.Mu(g), _learner.PopArt.Sigma(g)) : null, Device);
-
-    private NetworkPolicy? _policy;
 
     /// <summary>Current exploration rate (the same in every game: all games have acted the same number of frames).</summary>
     public double Epsilon => EpsilonSchedule.Value(Config.Exploration, FramesPerGame);
 
-    /// <summary>
-    /// One round-robin step: every game acts <c>EnvsPerGame</c> frames (one batched forward), transitions are stored, and
-    /// the update and target sync that are due run.
-    /// </summary>
+    /// <summary>When set, every step adds its phases' times to it (for <c>mtl bench train</c>).</summary>
+    public StepProfile? Profile { get; set; }
+
+    /// <summary>One round-robin step: every game acts, its transitions are stored, and the update and target sync that are due run.</summary>
     public void Step()
     {
-        int perGame = Config.Env.EnvsPerGame;
         long t = Profile?.Start() ?? 0;
-        _actor.Act(Epsilon, _actingRng, _observation, _actions);
+        EpsilonGreedy.Act(_policy, _rowsPerGame, _actionCounts, _observation, Epsilon, _ => _actingRng, _actions);
         if (Profile is not null) t = Profile.EndActing(t);
-        for (int row = 0; row < _envs.Length; row++)
-        {
-            int g = row / perGame, e = row % perGame;
-            var env = _envs[row];
-            var status = env.StepInPlace(_actions[row]);
-            env.WriteObservation(_current[row]);
-            _replays[g].AddStep(e, _actions[row], status.Reward, status.Terminated, status.Done, _current[row]);
-            _episodeReturn[row] += status.Reward;
-            if (status.Done)
-            {
-                _monitor.RecordEpisode(g, _episodeReturn[row], FramesPerGame + perGame);
-                _episodeReturn[row] = 0;
-                env.ResetInPlace();
-                env.WriteObservation(_current[row]);
-                _replays[g].BeginEpisode(e, _current[row]);
-            }
-        }
-        FramesPerGame += perGame;
+        FramesPerGame += Config.Env.EnvsPerGame;
         _steps++;
         _monitor.SetFrames(FramesPerGame);
+        if (StepEveryGame()) _taskWeights = TaskWeighting.Compute(Config.Tasks, _monitor.Scores());
         if (Profile is not null) t = Profile.EndEnvironments(t);
         if (UpdateDue()) Update(t);
     }
 
-    /// <summary>When set, every step adds its phases' times to it (for <c>mtl bench train</c>).</summary>
-    public StepProfile? Profile { get; set; }
+    // Steps each game's copies with their actions; returns whether an episode ended (the monitor's scores moved).
+    private bool StepEveryGame()
+    {
+        int perGame = Config.Env.EnvsPerGame;
+        bool ended = false;
+        for (int g = 0; g < _games.Length; g++)
+        {
+            var game = _games[g];
+            game.Step(_actions.AsSpan(g * perGame, perGame));
+            for (int e = 0; e < perGame; e++)
+            {
+                int action = _actions[g * perGame + e];
+                bool done = game.Terminated[e] || game.Truncated[e];
+                _replays[g].AddStep(e, action, game.Rewards[e], game.Terminated[e], done, game.NextObservationOf(e));
+                if (done) _replays[g].BeginEpisode(e, game.ObservationOf(e).Span);
+            }
+            foreach (var end in game.EpisodeEnds)
+            {
+                _monitor.RecordEpisode(g, end.Return);
+                ended = true;
+            }
+        }
+        return ended;
+    }
 
     private bool UpdateDue()
     {
         if (!Cadence.UpdateDue(Config.Learner, FramesPerGame, _steps)) return false;
-        for (int g = 0; g < _replays.Length; g++)
-            if (_replays[g].Count < _schedule.RowsPerGame[g]) return false;
+        foreach (var batch in _batches)
+            for (int g = 0; g < _replays.Length; g++)
+                if (_replays[g].Count < batch.RowsPerGame[g]) return false;
         return true;
     }
 
+    // Balanced: one update of all games. Round robin: one update per game, in head order.
     private void Update(long t)
     {
-        if (Config.Tasks.Weighting != "uniform") _taskWeights = TaskWeighting.Compute(Config.Tasks, _monitor.Scores());
-        _batch.Sample(_replays, _replayRng);
-        if (Profile is not null) t = Profile.EndSampling(t);
-        var losses = _learner.Update(_batch, _taskWeights);
-        Profile?.EndUpdate(t);
-        for (int g = 0; g < losses.Count; g++) { _lossSum[g] += losses[g]; _lossCount[g]++; }
+        foreach (var batch in _batches)
+        {
+            batch.Sample(_replays, _replayRng);
+            if (Profile is not null) t = Profile.EndSampling(t);
+            var losses = _learner.Update(batch, _taskWeights);
+            if (Profile is not null) t = Profile.EndUpdate(t);
+            for (int g = 0; g < losses.Count; g++)
+                if (batch.RowsPerGame[g] > 0) { _lossTotal[g] += losses[g]; _lossUpdates[g]++; }
+        }
     }
 
-    /// <summary>Current figures of every game and the worst-case summary; resets the loss averages.</summary>
+    /// <summary>Current figures of every game and the worst-case summary (reading them changes nothing).</summary>
     public TrainingSnapshot Snapshot()
     {
         var games = new GameSnapshot[_specs.Length];
         for (int g = 0; g < games.Length; g++)
         {
             var s = _monitor.Standing(g);
-            double? loss = _lossCount[g] == 0 ? null : _lossSum[g] / _lossCount[g];
-            games[g] = new GameSnapshot(s.Env, s.Episodes, s.RecentReturn, s.NormalizedScore, Epsilon, loss,
+            games[g] = new GameSnapshot(s.Env, s.Episodes, s.RecentReturn, s.NormalizedScore, Epsilon, _lossTotal[g], _lossUpdates[g],
                 _learner.PopArt.Mu(g), _learner.PopArt.Sigma(g), _taskWeights[g], s.Regressing, s.Stalled);
-            _lossSum[g] = 0;
-            _lossCount[g] = 0;
         }
         var (worst, worstScore, median, mean) = _monitor.Summary();
         return new TrainingSnapshot(FramesPerGame, Updates, games, worst, worstScore, median, mean);
@@ -205,7 +206,10 @@ public sealed class Trainer : IDisposable
 
     /// <summary>Everything of the trainer's state besides tensors and replays, for checkpoints.</summary>
     internal TrainerProgress CaptureProgress() => new(FramesPerGame, Updates, _steps, _actingRng.GetState(), _replayRng.GetState(),
-        _envs.Select(e => e.GetState()).ToArray(), _episodeReturn.ToArray(), _monitor.GetState());
+        Copies().Select(c => c.GetState()).ToArray(), Copies().Select(c => c.EpisodeReturn).ToArray(), _monitor.GetState());
+
+    // Every environment copy, row g * EnvsPerGame + e.
+    private IEnumerable<MinAtarEnv> Copies() => _games.SelectMany(g => Enumerable.Range(0, g.NumEnvs).Select(e => g[e]));
 
     /// <summary>
     /// Restores state captured by <see cref="CaptureProgress"/> (after the networks, optimizer and PopArt statistics).
@@ -213,8 +217,9 @@ public sealed class Trainer : IDisposable
     /// </summary>
     internal void RestoreProgress(TrainerProgress p)
     {
-        if (p.EnvStates.Count != _envs.Length || p.EpisodeReturns.Count != _envs.Length)
-            throw new ArgumentException($"{p.EnvStates.Count} environment states for {_envs.Length} environments");
+        int perGame = Config.Env.EnvsPerGame, copies = _games.Length * perGame;
+        if (p.EnvStates.Count != copies || p.EpisodeReturns.Count != copies)
+            throw new ArgumentException($"{p.EnvStates.Count} environment states and {p.EpisodeReturns.Count} episode returns for {copies} environments");
         if (p.Monitor.Count != _specs.Length) throw new ArgumentException($"monitor state for {p.Monitor.Count} games, expected {_specs.Length}");
         FramesPerGame = p.FramesPerGame;
         _steps = p.Steps;
@@ -222,16 +227,15 @@ public sealed class Trainer : IDisposable
         _actingRng.SetState(p.ActingRng);
         _replayRng.SetState(p.ReplayRng);
         _monitor.SetState(p.Monitor, p.FramesPerGame);
-        for (int row = 0; row < _envs.Length; row++)
+        for (int g = 0; g < _games.Length; g++)
         {
-            try { _envs[row].SetState(p.EnvStates[row]); }
-            catch (Exception e) when (e is ArgumentException or InvalidDataException)
-            {
-                throw new InvalidDataException($"environment state {row} ({Config.Games[row / Config.Env.EnvsPerGame]}) is corrupt: {e.Message}", e);
-            }
-            _envs[row].WriteObservation(_current[row]);
-            _episodeReturn[row] = p.EpisodeReturns[row];
+            try { _games[g].SetCopyStates(p.EnvStates.Skip(g * perGame).Take(perGame).ToArray()); }
+            catch (ArgumentException e) { throw new InvalidDataException($"environment state of {Config.Games[g]} is corrupt: {e.Message}", e); }
+            for (int e = 0; e < perGame; e++)
+                if (_games[g][e].EpisodeReturn != p.EpisodeReturns[g * perGame + e])
+                    throw new InvalidDataException($"episode return of {Config.Games[g]} copy {e} is {p.EpisodeReturns[g * perGame + e]} but its environment state says {_games[g][e].EpisodeReturn}");
         }
+        _taskWeights = TaskWeighting.Compute(Config.Tasks, _monitor.Scores());
     }
 
     /// <summary>
@@ -244,28 +248,28 @@ public sealed class Trainer : IDisposable
         for (int g = 0; g < _replays.Length; g++)
         {
             _replays[g] = new ReplayBuffer(Config.Replay.CapacityPerGame, _specs[g].Channels, perGame);
-            for (int e = 0; e < perGame; e++) _replays[g].BeginEpisode(e, _current[g * perGame + e]);
+            for (int e = 0; e < perGame; e++) _replays[g].BeginEpisode(e, _games[g].ObservationOf(e).Span);
         }
     }
 
-    /// <summary>The device named by <c>train.device</c>.</summary>
-    public static Device DeviceFor(string name)
+    /// <summary>The torch device of <paramref name="device"/>; CUDA where it is not available is refused with a message.</summary>
+    public static Device DeviceFor(ComputeDevice device)
     {
         TorchRuntime.Initialize();
-        return name switch
+        return device switch
         {
-            "cpu" => CPU,
-            "cuda" => cuda.is_available() ? CUDA : throw new InvalidOperationException("device 'cuda' requested but CUDA is not available (use --device cpu)"),
-            _ => throw new ArgumentException($"unknown device '{name}'; known: cpu, cuda"),
+            ComputeDevice.Cpu => CPU,
+            ComputeDevice.Cuda => cuda.is_available() ? CUDA : throw new InvalidOperationException("device 'cuda' requested but CUDA is not available (use --device cpu)"),
+            _ => throw new ArgumentOutOfRangeException(nameof(device), device, null),
         };
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var env in _envs) env.Dispose();
-        _batch.Dispose();
-        _actor.Dispose();
+        foreach (var g in _games) g.Dispose();
+        foreach (var b in _batches) b.Dispose();
+        _policy.Dispose();
         _learner.Dispose();
         _learner.Online.Dispose();
         _learner.Target.Dispose();

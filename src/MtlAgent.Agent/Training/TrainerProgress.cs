@@ -9,7 +9,7 @@ namespace MtlAgent.Agent.Training;
 /// <param name="ActingRng">State of the acting random stream.</param>
 /// <param name="ReplayRng">State of the replay-sampling random stream.</param>
 /// <param name="EnvStates">Each environment copy's complete state, row g * EnvsPerGame + e.</param>
-/// <param name="EpisodeReturns">Return so far of each environment copy's running episode.</param>
+/// <param name="EpisodeReturns">Return so far of each copy's running episode, same rows.</param>
 /// <param name="Monitor">Worst-case monitor state per game.</param>
 public sealed record TrainerProgress(long FramesPerGame, long Updates, long Steps, IReadOnlyList<ulong> ActingRng, IReadOnlyList<ulong> ReplayRng,
     IReadOnlyList<byte[]> EnvStates, IReadOnlyList<double> EpisodeReturns, IReadOnlyList<GameMonitorState> Monitor);

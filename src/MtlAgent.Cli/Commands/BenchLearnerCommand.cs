@@ -1,8 +1,8 @@
 using System.CommandLine;
+using MtlAgent.Agent.Benchmarks;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Training;
 using TorchSharp;
-using MtlAgent.Agent.Benchmarks;
 
 namespace MtlAgent.Cli.Commands;
 

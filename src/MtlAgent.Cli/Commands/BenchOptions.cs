@@ -61,7 +61,7 @@ public sealed class BenchOptions
         config = config with
         {
             Games = TrainConfig.DefaultGames.Take(games).ToArray(),
-            Device = parse.GetValue(_device)!,
+            Device = ConfigChoices.Parse<ComputeDevice>(parse.GetValue(_device)!, "--device"),
             TorchThreads = parse.GetValue(_threads) ?? config.TorchThreads,
             Learner = config.Learner with { LearningStarts = Math.Min(config.Learner.LearningStarts, 1_000) },
             Exploration = config.Exploration with { RandomFrames = Math.Min(config.Exploration.RandomFrames, 1_000) },

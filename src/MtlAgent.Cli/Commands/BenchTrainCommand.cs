@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MtlAgent.Agent.Benchmarks;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Training;
 

@@ -21,7 +21,7 @@ public static class DoctorCommand
         return cmd;
     }
 
-    static int Run()
+    private static int Run()
     {
         bool ok = true;
         void Line(string what, string text) => Console.WriteLine($"{what,-12} {text}");

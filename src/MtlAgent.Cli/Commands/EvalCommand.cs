@@ -37,7 +37,7 @@ public static class EvalCommand
             }.Validate();
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null) EvaluationJson.CheckDestination(jsonPath);
-            using var policy = PolicyCheckpoint.Load(parse.GetValue(checkpoint)!);
+            using var policy = CheckpointPolicy.Load(parse.GetValue(checkpoint)!);
             var selected = GameSelection.Parse(parse.GetValue(games), policy.Games, $"checkpoint '{policy.Directory}'");
 
             var evaluator = new Evaluator(policy.Policy, CheckpointEnv.Options(policy.Config));

@@ -3,7 +3,7 @@ using System.Globalization;
 using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Evaluation;
 using MtlAgent.Cli.Output;
-using MtlAgent.Cli.Replay;
+using MtlAgent.Cli.Watching;
 
 namespace MtlAgent.Cli.Commands;
 
@@ -37,7 +37,7 @@ public static class ReplayCommand
             double rate = FramePacer.CheckFps(parse.GetValue(fps));
             var gifPath = parse.GetValue(gif);
 
-            using var policy = PolicyCheckpoint.Load(parse.GetValue(checkpoint)!);
+            using var policy = CheckpointPolicy.Load(parse.GetValue(checkpoint)!);
             var env = GameSelection.Require(parse.GetValue(game)!, policy.Games, $"checkpoint '{policy.Directory}'");
             var values = policy.Policy;
             var evaluator = new Evaluator(values, CheckpointEnv.Options(policy.Config));
@@ -52,7 +52,7 @@ public static class ReplayCommand
                 {
                     using var episode = evaluator.StartEpisode(env, options, i);
                     view.BeginEpisode(episode, i, count);
-                    episode.Play(values, (step, q) => view.Step(episode, step, q));
+                    episode.Play(values, options.Epsilon, (step, q) => view.Step(episode, step, q));
                     summary.Add(string.Create(CultureInfo.InvariantCulture,
                         $"{env} episode {i + 1}/{count}: return {episode.Return} in {episode.Steps} steps{(episode.Truncated ? " (cut by the step cap)" : "")}"));
                 }

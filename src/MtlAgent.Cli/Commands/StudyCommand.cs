@@ -22,7 +22,7 @@ public static class StudyCommand
         return study;
     }
 
-    static Command Transfer()
+    private static Command Transfer()
     {
         var preset = new Option<string?>("--preset") { HelpName = "NAME", Description = $"Multi-game preset to study (default {Presets.Default})" };
         var frames = new Option<long?>("--frames") { HelpName = "N", Description = "Frames per game of every run (default: the preset's)" };
@@ -38,7 +38,7 @@ public static class StudyCommand
         return cmd;
     }
 
-    static int Run(string? preset, long? frames, string? seedList, int jobs, string[] sets, int? threads, string? dir)
+    private static int Run(string? preset, long? frames, string? seedList, int jobs, string[] sets, int? threads, string? dir)
     {
         if (jobs < 1) throw new ArgumentException($"--jobs must be at least 1, got {jobs}");
         var directory = Path.GetFullPath(dir ?? Path.Combine("checkpoints",
@@ -115,7 +115,7 @@ public static class StudyCommand
         return 0;
     }
 
-    static Process Launch(TransferStudy study, StudyRun run, string runDirectory)
+    private static Process Launch(TransferStudy study, StudyRun run, string runDirectory)
     {
         Directory.CreateDirectory(runDirectory);
         var args = study.StateOf(runDirectory) == StudyRunState.NotStarted
@@ -138,7 +138,7 @@ public static class StudyCommand
     }
 
     // This same mtl: its own executable, or `dotnet mtl.dll`.
-    static (string File, string[] Prefix) Self()
+    private static (string File, string[] Prefix) Self()
     {
         var host = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable runs mtl");
         return Path.GetFileNameWithoutExtension(host) == "dotnet"
@@ -146,7 +146,7 @@ public static class StudyCommand
             : (host, []);
     }
 
-    static IReadOnlyList<int>? ParseSeeds(string? list)
+    private static IReadOnlyList<int>? ParseSeeds(string? list)
     {
         if (list is null) return null;
         var parts = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -154,13 +154,13 @@ public static class StudyCommand
             ? s : throw new ArgumentException($"--seeds: '{p}' is not a non-negative integer (e.g. --seeds 0,1,2)")).ToList();
     }
 
-    static string Now() => DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+    private static string Now() => DateTime.Now.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
 
-    static void Signal(Process process, int signal)
+    private static void Signal(Process process, int signal)
     {
         try { if (!process.HasExited) kill(process.Id, signal); } catch (InvalidOperationException) { }
     }
 
     [DllImport("libc", SetLastError = true)]
-    static extern int kill(int pid, int sig);
+    private static extern int kill(int pid, int sig);
 }

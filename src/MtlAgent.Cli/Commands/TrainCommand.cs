@@ -43,7 +43,7 @@ public static class TrainCommand
         return command;
     }
 
-    static int Run(TrainOptions o)
+    private static int Run(TrainOptions o)
     {
         var (config, run, resuming) = Prepare(o);
         Directory.CreateDirectory(run.Path);
@@ -78,7 +78,7 @@ public static class TrainCommand
     }
 
     /// <summary>Resolves the config and the run directory; refuses conflicting options, occupied run directories and incompatible resumes.</summary>
-    static (TrainConfig Config, RunDirectory Run, bool Resuming) Prepare(TrainOptions o)
+    private static (TrainConfig Config, RunDirectory Run, bool Resuming) Prepare(TrainOptions o)
     {
         var builder = new ConfigBuilder();
         RunDirectory run;
@@ -115,7 +115,7 @@ public static class TrainCommand
     }
 
     /// <summary>Removes what an interrupted run left behind; returns the checkpoint to resume from (null: start over).</summary>
-    static string? PrepareResume(RunDirectory run)
+    private static string? PrepareResume(RunDirectory run)
     {
         run.Checkpoints.CleanStaleTemporaries();
         var checkpoint = run.Checkpoints.Latest();
@@ -125,6 +125,6 @@ public static class TrainCommand
         return checkpoint;
     }
 
-    sealed record TrainOptions(string? Preset, string? ConfigFile, string[] Sets, string? Games, long? Frames, int? Seed,
+    private sealed record TrainOptions(string? Preset, string? ConfigFile, string[] Sets, string? Games, long? Frames, int? Seed,
         string? Device, string? RunDir, string? Resume, long? CheckpointEvery, int? StopWithParent);
 }

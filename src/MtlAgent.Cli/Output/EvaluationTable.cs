@@ -34,5 +34,5 @@ public static class EvaluationTable
         console.MarkupLine($"normalised score: median {F(report.MedianNormalizedScore)}, mean {F(report.MeanNormalizedScore)}");
     }
 
-    static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
+    private static string F(double v) => v.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -8,11 +8,11 @@ namespace MtlAgent.Cli.Output;
 /// </summary>
 public sealed class FramePacer
 {
-    readonly TimeSpan _interval;
-    readonly Func<TimeSpan> _now;
-    readonly Action<TimeSpan> _sleep;
-    TimeSpan? _start;
-    long _frame;
+    private readonly TimeSpan _interval;
+    private readonly Func<TimeSpan> _now;
+    private readonly Action<TimeSpan> _sleep;
+    private TimeSpan? _start;
+    private long _frame;
 
     /// <summary>A pacer on the wall clock.</summary>
     public FramePacer(double fps) : this(fps, StopwatchClock(), Thread.Sleep) { }
@@ -54,7 +54,7 @@ public sealed class FramePacer
         }
     }
 
-    static Func<TimeSpan> StopwatchClock()
+    private static Func<TimeSpan> StopwatchClock()
     {
         var watch = Stopwatch.StartNew();
         return () => watch.Elapsed;

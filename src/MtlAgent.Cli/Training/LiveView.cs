@@ -1,3 +1,4 @@
+using MtlAgent.Agent.Runs;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -6,7 +7,7 @@ namespace MtlAgent.Cli.Training;
 /// <summary>The terminal view of a run: a progress bar with rate and ETA over a per-game table (σ: PopArt scale).</summary>
 public static class LiveView
 {
-    const int BarWidth = 40;
+    private const int BarWidth = 40;
 
     /// <summary>True when stdout is an interactive terminal able to redraw in place.</summary>
     public static bool Available =>
@@ -38,13 +39,14 @@ public static class LiveView
         foreach (var header in new[] { "episodes", "return", "score", "ε", "loss", "σ", "weight" })
             table.AddColumn(new TableColumn(header).RightAligned());
         if (flagged) table.AddColumn("flags");
-        foreach (var g in s.Games)
+        for (int i = 0; i < s.Games.Count; i++)
         {
+            var g = s.Games[i];
             var name = Markup.Escape(TrainingProgress.Short(g.Env));
             var cells = new List<string>
             {
                 g.Env == s.WorstGame ? $"[red bold]{name}[/]" : name, $"{g.Episodes:N0}", TrainingProgress.Num(g.RecentReturn),
-                TrainingProgress.Num(g.NormalizedScore), $"{g.Epsilon:F2}", Compact(g.Loss), Compact(g.PopArtSigma), $"{g.TaskWeight:F2}",
+                TrainingProgress.Num(g.NormalizedScore), $"{g.Epsilon:F2}", Compact(p.Losses[i]), Compact(g.PopArtSigma), $"{g.TaskWeight:F2}",
             };
             if (flagged) cells.Add($"[yellow]{(g.Regressing ? "regressing " : "")}{(g.Stalled ? "stalled" : "")}[/]");
             table.AddRow(cells.ToArray());

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using MtlAgent.Agent.Checkpoints;
+using MtlAgent.Agent.Tests.Support;
 using MtlAgent.Agent.Training;
 
 namespace MtlAgent.Agent.Tests.Checkpoints;
@@ -59,7 +60,7 @@ public class HostileFileTests
     /// <summary>A small real checkpoint whose files a test may replace (the manifest is rewritten to match, as a hostile source would).</summary>
     private static string Checkpoint(TempDir dir)
     {
-        var config = TrainerTests.Tiny();
+        var config = Configs.Tiny();
         var path = dir.Sub("step-70");
         using var t = new Trainer(config);
         for (int i = 0; i < 70; i++) t.Step();
@@ -86,7 +87,7 @@ public class HostileFileTests
     {
         using var dir = new TempDir();
         var checkpoint = Checkpoint(dir);
-        var config = TrainerTests.Tiny();
+        var config = Configs.Tiny();
 
         // An array of 2^31 - 1 elements in 5 bytes (array32 header).
         var hugeArray = Replace(checkpoint, CheckpointFormat.Trainer, [0xdd, 0x7f, 0xff, 0xff, 0xff, 0x01]);

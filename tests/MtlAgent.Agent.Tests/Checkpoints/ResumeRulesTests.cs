@@ -9,7 +9,7 @@ public class ResumeRulesTests
     public void BudgetsDeviceThreadsAndRunCadenceMayChange_NothingElse()
     {
         var saved = new TrainConfig();
-        var allowed = saved with { Frames = 1, Device = "cuda", TorchThreads = 2, Run = saved.Run with { LogEveryFrames = 5, KeepCheckpoints = 9 } };
+        var allowed = saved with { Frames = 1, Device = ComputeDevice.Cuda, TorchThreads = 2, Run = saved.Run with { LogEveryFrames = 5, KeepCheckpoints = 9 } };
         Assert.Empty(ResumeRules.Differences(saved, allowed));
 
         var other = saved with { Seed = 3, Network = saved.Network with { Hidden = 64 }, Learner = saved.Learner with { LearningRate = 1e-3 } };

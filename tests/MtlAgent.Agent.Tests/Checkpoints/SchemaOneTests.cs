@@ -15,7 +15,7 @@ public class SchemaOneTests
     [Fact]
     public void EvaluatesToTheNumbersTheBridgeBuildGot()
     {
-        using var policy = PolicyCheckpoint.Load(Run);
+        using var policy = CheckpointPolicy.Load(Run);
         Assert.Equal(["MinAtar/Breakout-v0", "MinAtar/Asterix-v0"], policy.Games);
         Assert.Equal(2000, policy.FramesPerGame);
         Assert.Equal(32, policy.Config.Network.Hidden);

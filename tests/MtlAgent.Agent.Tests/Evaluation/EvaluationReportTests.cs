@@ -5,12 +5,12 @@ namespace MtlAgent.Agent.Tests.Evaluation;
 
 public class EvaluationReportTests
 {
-    static GameEvaluation Game(string env, double score) => new(env, 3, 1.5, 0.5, 1, score, 0);
+    private static GameEvaluation Game(string env, double score) => new(env, 3, 1.5, 0.5, 1, score, 0);
 
     [Fact]
     public void SummaryNamesTheWorstGameAndTheMedianAndMeanScores()
     {
-        var report = EvaluationReport.Summarise("ck", 100, [Game("A", 0.8), Game("B", -0.1), Game("C", 0.3), Game("D", 1.0)]);
+        var report = EvaluationReport.Summarize("ck", 100, [Game("A", 0.8), Game("B", -0.1), Game("C", 0.3), Game("D", 1.0)]);
         Assert.Equal(new WorstGame("B", -0.1), report.Worst);
         Assert.Equal(0.55, report.MedianNormalizedScore, 12);
         Assert.Equal(0.5, report.MeanNormalizedScore, 12);
@@ -19,7 +19,7 @@ public class EvaluationReportTests
     [Fact]
     public void JsonHasExactlyTheDocumentedKeysInOrder()
     {
-        var report = EvaluationReport.Summarise("ck", 100, [Game("MinAtar/Breakout-v0", 0.25)]);
+        var report = EvaluationReport.Summarize("ck", 100, [Game("MinAtar/Breakout-v0", 0.25)]);
         using var doc = JsonDocument.Parse(EvaluationJson.Serialize(report));
         Assert.Equal(["checkpoint", "frames", "games", "worst", "median_normalized_score", "mean_normalized_score"],
             doc.RootElement.EnumerateObject().Select(p => p.Name));
@@ -38,7 +38,7 @@ public class EvaluationReportTests
         {
             var path = Path.Combine(dir.FullName, "eval.json");
             File.WriteAllText(path, "old");
-            var report = EvaluationReport.Summarise(null, 0, [Game("A", 0.5)]);
+            var report = EvaluationReport.Summarize(null, 0, [Game("A", 0.5)]);
             EvaluationJson.Write(path, report);
             Assert.Equal(EvaluationJson.Serialize(report) + "\n", File.ReadAllText(path));
             Assert.Equal(["eval.json"], dir.GetFiles().Select(f => f.Name));

@@ -1,3 +1,4 @@
+using MtlAgent.Agent.Acting;
 using MtlAgent.Agent.Evaluation;
 using MtlAgent.Envs;
 
@@ -6,26 +7,32 @@ namespace MtlAgent.Agent.Tests.Evaluation;
 public class EvaluatorTests
 {
     // A deterministic stand-in for a network: prefers an action derived from the observation's lit cells.
-    sealed class FakePolicy(params string[] games) : IActionValueFunction
+    private sealed class FakePolicy(params string[] games) : IActionValueFunction
     {
         public IReadOnlyList<string> Games => games;
         public int Batches;
-        public float[][] QValues(string env, IReadOnlyList<byte[]> observations)
+
+        public void Outputs(ReadOnlySpan<int> rowsPerGame, Func<int, ReadOnlyMemory<byte>> observation, float[][] outputs)
         {
             Batches++;
-            int actions = EnvRegistry.Spec(env).ActionCount;
-            return observations.Select(o =>
+            for (int g = 0, row = 0; g < rowsPerGame.Length; g++)
             {
-                var q = new float[actions];
-                int lit = 0;
-                for (int i = 0; i < o.Length; i++) if (o[i] != 0) lit += i;
-                q[lit % actions] = 1;
-                return q;
-            }).ToArray();
+                int actions = EnvRegistry.Spec(games[g]).ActionCount;
+                for (int i = 0; i < rowsPerGame[g]; i++, row++)
+                {
+                    var cells = observation(row).Span;
+                    int lit = 0;
+                    for (int c = 0; c < cells.Length; c++) if (cells[c] != 0) lit += c;
+                    outputs[row] = new float[actions];
+                    outputs[row][lit % actions] = 1;
+                }
+            }
         }
+
+        public void ToRealUnits(int game, Span<float> values) { }
     }
 
-    const string Breakout = "MinAtar/Breakout-v0", Asterix = "MinAtar/Asterix-v1";
+    private const string Breakout = "MinAtar/Breakout-v0", Asterix = "MinAtar/Asterix-v1";
 
     [Fact]
     public void SameSeedSameNumbersRegardlessOfWhichOtherGamesAreEvaluated()
@@ -62,7 +69,7 @@ public class EvaluatorTests
     }
 
     [Fact]
-    public void UniformRandomPlayScoresNearZeroNormalised()
+    public void UniformRandomPlayScoresNearZeroNormalized()
     {
         // epsilon = 1 is random play, the lower anchor of the normalised score.
         var result = new Evaluator(new FakePolicy(Breakout), EnvOptions.Default)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MtlAgent.Agent.Studies;
+using MtlAgent.Agent.Tests.Support;
 
 namespace MtlAgent.Agent.Tests.Studies;
 

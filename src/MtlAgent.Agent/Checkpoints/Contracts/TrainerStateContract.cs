@@ -21,9 +21,9 @@ public sealed record TrainerStateContract
     [Key(4)] public required ulong[] ActingRng { get; init; }
     /// <summary>xoshiro256** state of the replay-sampling stream (4 words).</summary>
     [Key(5)] public required ulong[] ReplayRng { get; init; }
-    /// <summary>Each environment copy's complete state (<c>IEnv.GetState</c>), row g * EnvsPerGame + e.</summary>
+    /// <summary>Each environment copy's complete state (<c>MinAtarEnv.GetState</c>), row g * EnvsPerGame + e.</summary>
     [Key(6)] public required byte[][] EnvStates { get; init; }
-    /// <summary>Return so far of each environment copy's running episode.</summary>
+    /// <summary>Return so far of each environment copy's running episode (also in its state; checked against it).</summary>
     [Key(7)] public required double[] EpisodeReturns { get; init; }
     /// <summary>Worst-case monitor state per game, in head order.</summary>
     [Key(8)] public required GameMonitorContract[] Monitor { get; init; }

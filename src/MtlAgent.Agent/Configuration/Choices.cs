@@ -1,0 +1,112 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MtlAgent.Agent.Configuration;
+
+/// <summary>How the task descriptor (one-hot of the game) enters the network.</summary>
+public enum TaskConditioning
+{
+    /// <summary>Not at all.</summary>
+    None,
+    /// <summary>Appended to the flattened conv features before the hidden layer.</summary>
+    Concat,
+    /// <summary>Scales and shifts the hidden features per game (FiLM), starting at identity.</summary>
+    Film,
+}
+
+/// <summary>The optimizer of the learner.</summary>
+public enum OptimizerKind
+{
+    /// <summary>RMSprop (the MinAtar reference: centered, eps outside the square root).</summary>
+    [ConfigName("rmsprop")] RmsProp,
+    /// <summary>Adam.</summary>
+    Adam,
+}
+
+/// <summary>How the games' losses are weighed against each other.</summary>
+public enum Weighting
+{
+    /// <summary>Every game weighs 1.</summary>
+    Uniform,
+    /// <summary>Softmax emphasis on the games with the lowest normalised scores, with a uniform floor.</summary>
+    WorstCase,
+}
+
+/// <summary>How updates draw from the games' replays.</summary>
+public enum Sampling
+{
+    /// <summary>Every update mixes all games.</summary>
+    Balanced,
+    /// <summary>Each update draws from one game, the games in turn.</summary>
+    RoundRobin,
+}
+
+/// <summary>Where the tensors live.</summary>
+public enum ComputeDevice
+{
+    /// <summary>The CPU.</summary>
+    Cpu,
+    /// <summary>The first CUDA GPU.</summary>
+    Cuda,
+}
+
+/// <summary>The configuration name of an enum member, when it is not the member's snake_case name.</summary>
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class ConfigNameAttribute(string name) : Attribute
+{
+    /// <summary>The name in config files and on the command line.</summary>
+    public string Name { get; } = name;
+}
+
+/// <summary>Names of the config choices (enums) as config files and the command line spell them.</summary>
+public static class ConfigChoices
+{
+    /// <summary>The name of <paramref name="value"/>: its <see cref="ConfigNameAttribute"/>, else snake_case (<c>WorstCase</c> -> <c>worst_case</c>).</summary>
+    public static string Name(Enum value)
+    {
+        var field = value.GetType().GetField(value.ToString())!;
+        return field.GetCustomAttribute<ConfigNameAttribute>()?.Name ?? ConfigKeys.SnakeCase(value.ToString());
+    }
+
+    /// <summary>Every accepted name of <typeparamref name="T"/>, in declaration order.</summary>
+    public static IReadOnlyList<string> Names<T>() where T : struct, Enum => Names(typeof(T));
+
+    /// <summary>Every accepted name of the enum <paramref name="type"/>, in declaration order.</summary>
+    public static IReadOnlyList<string> Names(Type type) => Enum.GetValues(type).Cast<Enum>().Select(Name).ToList();
+
+    /// <summary>The member named <paramref name="text"/>; throws <see cref="ConfigException"/> naming <paramref name="path"/> and the accepted names.</summary>
+    public static object Parse(Type type, string text, string path)
+    {
+        foreach (Enum value in Enum.GetValues(type))
+            if (Name(value) == text) return value;
+        throw new ConfigException($"{path}: '{text}' is not accepted; accepted: {string.Join(", ", Names(type))}");
+    }
+
+    /// <summary><see cref="Parse(Type, string, string)"/> for <typeparamref name="T"/>.</summary>
+    public static T Parse<T>(string text, string path) where T : struct, Enum => (T)Parse(typeof(T), text, path);
+}
+
+/// <summary>JSON for the config choices: each enum as its config name (what schema-1 <c>state.json</c> files hold).</summary>
+public sealed class ConfigChoiceJsonConverter : JsonConverterFactory
+{
+    /// <inheritdoc />
+    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum && typeToConvert.Namespace == typeof(ConfigChoices).Namespace;
+
+    /// <inheritdoc />
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert))!;
+
+    private sealed class Converter<T> : JsonConverter<T> where T : struct, Enum
+    {
+        public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            string text = reader.GetString() ?? throw new JsonException($"null where one of {string.Join(", ", ConfigChoices.Names<T>())} is expected");
+            try { return ConfigChoices.Parse<T>(text, typeof(T).Name); }
+            catch (ConfigException e) { throw new JsonException(e.Message, e); }
+        }
+
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(ConfigChoices.Name(value));
+    }
+}

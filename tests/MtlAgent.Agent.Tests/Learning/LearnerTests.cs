@@ -1,0 +1,254 @@
+using MtlAgent.Agent.Acting;
+using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Learning;
+using MtlAgent.Agent.Model;
+using MtlAgent.Agent.Randomness;
+using MtlAgent.Agent.Replay;
+using MtlAgent.Agent.Tests.Support;
+using TorchSharp;
+using static MtlAgent.Agent.Tests.Support.Configs;
+using static TorchSharp.torch;
+
+namespace MtlAgent.Agent.Tests.Learning;
+
+public class LearnerTests
+{
+    private sealed class Rig : IDisposable
+    {
+        public required Learner Learner;
+        public required ReplayBatch Batch;
+        public required ReplayBuffer[] Replays;
+        public void Dispose() { Learner.Online.Dispose(); Learner.Target.Dispose(); Learner.Dispose(); Batch.Dispose(); }
+    }
+
+    private static Rig Build(TrainConfig config, int channels, int[] actions, ReplayBuffer[] replays, int seed = 0, BatchRows? rows = null)
+    {
+        manual_seed(seed);
+        var online = new MultiTaskQNetwork(config.Network, channels, actions);
+        var target = new MultiTaskQNetwork(config.Network, channels, actions);
+        var games = Enumerable.Range(0, actions.Length).Select(i => $"game{i}").ToArray();
+        return new Rig
+        {
+            Learner = new Learner(config with { Games = games }, online, target, CPU),
+            Batch = new ReplayBatch(rows ?? BatchRows.Balanced(games, config.Replay, config.Tasks), channels, config.Learner.Gamma, CPU),
+            Replays = replays,
+        };
+    }
+
+    /// <summary>Chain of 5 states; right from the last ends with +1, left from the first stays.</summary>
+    private static ReplayBuffer ChainReplay()
+    {
+        var replay = new ReplayBuffer(200, 1);
+        for (int copy = 0; copy < 8; copy++)
+            for (int s = 0; s < 5; s++)
+                for (int a = 0; a < 2; a++)
+                {
+                    int next = a == 1 ? Math.Min(s + 1, 4) : Math.Max(s - 1, 0);
+                    bool terminal = s == 4 && a == 1;
+                    replay.BeginEpisode(0, OneHotObs(s));
+                    replay.AddStep(0, a, terminal ? 1f : 0f, terminal, true, OneHotObs(terminal ? 99 : next));
+                }
+        return replay;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ChainMdpConvergesToOptimalValues(bool popArt)
+    {
+        var config = new TrainConfig
+        {
+            Network = SmallNet,
+            Learner = new LearnerConfig { Gamma = 0.9, Optimizer = OptimizerKind.Adam, LearningRate = 3e-3, TargetUpdatePeriod = 25 },
+            PopArt = new PopArtConfig { Enabled = popArt, Beta = 0.01 },
+            Replay = new ReplayConfig { BatchPerGame = 16 },
+        };
+        using var rig = Build(config, 1, [2], [ChainReplay()]);
+        var rng = new Xoshiro256(11);
+        for (int i = 0; i < 1500; i++)
+        {
+            rig.Batch.Sample(rig.Replays, rng);
+            rig.Learner.Update(rig.Batch, [1.0]);
+        }
+        using var scope = NewDisposeScope();
+        var cells = new float[500];
+        for (int s = 0; s < 5; s++) cells[s * 100 + s] = 1;
+        var obs = tensor(cells, [5, 1, 10, 10]);
+        float[] q;
+        using (no_grad()) q = rig.Learner.Online.forward(obs, ones(new long[] { 5, 1 }), [5])[0].data<float>().ToArray();
+        var stats = rig.Learner.PopArt;
+        for (int s = 0; s < 5; s++)
+        {
+            double right = Math.Pow(0.9, 4 - s), left = s == 0 ? 0.9 * Math.Pow(0.9, 4) : Math.Pow(0.9, 6 - s);
+            Assert.Equal(left, stats.Sigma(0) * q[2 * s] + stats.Mu(0), 0.05);
+            Assert.Equal(right, stats.Sigma(0) * q[2 * s + 1] + stats.Mu(0), 0.05);
+        }
+    }
+
+    [Fact]
+    public void PopArtStatisticsMoveOncePerUpdateFromBatchMeans()
+    {
+        var config = new TrainConfig { Network = SmallNet, PopArt = new PopArtConfig { Beta = 0.5 }, Replay = new ReplayConfig { BatchPerGame = 200 } };
+        var replay = RandomReplay(1, 1, terminalOnly: true);
+        using var rig = Build(config, 4, [3], [replay]);
+        rig.Batch.Sample(rig.Replays, new Xoshiro256(2)); // all 200 transitions: targets are exactly the rewards
+        var rewards = rig.Batch.rewards.data<float>().ToArray().Select(r => (double)r).ToArray();
+        rig.Learner.Update(rig.Batch, [1.0]);
+        Assert.Equal(0.5 * rewards.Average(), rig.Learner.PopArt.Mu(0), 5);
+        Assert.Equal(0.5 + 0.5 * rewards.Average(r => r * r), rig.Learner.PopArt.Nu(0), 4);
+    }
+
+    [Fact]
+    public void PopArtMakesUpdatesInvariantToRewardScale()
+    {
+        var config = new TrainConfig { Network = SmallNet, PopArt = new PopArtConfig { Beta = 0.1 }, Replay = new ReplayConfig { BatchPerGame = 32 },
+            Learner = new LearnerConfig { Optimizer = OptimizerKind.Adam, LearningRate = 1e-3 } };
+        using var a = Build(config, 4, [3], [RandomReplay(5, 1, false)]);
+        using var b = Build(config, 4, [3], [RandomReplay(5, 1000, false)]);
+        a.Learner.PopArt.SetState([new PopArtMoments(0.5, 2)]);
+        b.Learner.PopArt.SetState([new PopArtMoments(500, 2e6)]);
+        var (ra, rb) = (new Xoshiro256(9), new Xoshiro256(9));
+        for (int i = 0; i < 5; i++)
+        {
+            a.Batch.Sample(a.Replays, ra);
+            b.Batch.Sample(b.Replays, rb);
+            double la = a.Learner.Update(a.Batch, [1.0])[0], lb = b.Learner.Update(b.Batch, [1.0])[0];
+            Assert.Equal(la, lb, 1e-5 * Math.Max(1, la) + 1e-6);
+        }
+        Assert.Equal(1000 * a.Learner.PopArt.Mu(0), b.Learner.PopArt.Mu(0), 1e-6 * Math.Abs(b.Learner.PopArt.Mu(0)) + 1e-6);
+        Assert.Equal(1000 * a.Learner.PopArt.Sigma(0), b.Learner.PopArt.Sigma(0), 1e-6 * b.Learner.PopArt.Sigma(0));
+        foreach (var (pa, pb) in a.Learner.Online.parameters().Zip(b.Learner.Online.parameters()))
+            Assert.Equal(pa.data<float>().ToArray(), pb.data<float>().ToArray(), new FloatTolerance(1e-4f));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DivergenceIsReportedBeforeTheOptimizerStep(bool popArt)
+    {
+        var config = new TrainConfig { Network = SmallNet, PopArt = new PopArtConfig { Enabled = popArt }, Replay = new ReplayConfig { BatchPerGame = 8 } };
+        var replay = RandomReplay(3, float.NaN, false);
+        using var rig = Build(config, 4, [3], [replay]);
+        var before = rig.Learner.Online.parameters().Select(p => p.data<float>().ToArray()).ToArray();
+        rig.Batch.Sample(rig.Replays, new Xoshiro256(1));
+        var e = Assert.Throws<TrainingDivergedException>(() => rig.Learner.Update(rig.Batch, [1.0]));
+        Assert.Contains(popArt ? "targets of game0 have mean NaN" : "loss of game0 is NaN", e.Message);
+        Assert.Equal(0.0, rig.Learner.PopArt.Mu(0)); // statistics untouched
+        var after = rig.Learner.Online.parameters().Select(p => p.data<float>().ToArray()).ToArray();
+        for (int i = 0; i < before.Length; i++) Assert.Equal(before[i], after[i]);
+    }
+
+    [Fact]
+    public void LiveTensorCountStaysFlatOverManyUpdates()
+    {
+        var config = new TrainConfig { Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 }, Learner = new LearnerConfig { TargetUpdatePeriod = 10 } };
+        using var rig = Build(config, 4, [3, 3], [RandomReplay(1, 1, false), RandomReplay(2, 10, false)]);
+        var rng = new Xoshiro256(4);
+        var weights = new[] { 1.0, 1.0 };
+        void Run(int n) { for (int i = 0; i < n; i++) { rig.Batch.Sample(rig.Replays, rng); rig.Learner.Update(rig.Batch, weights); } }
+        Run(20);
+        long live = GcLive(); // construction leaves garbage for the finalizer; updates must not add any
+        Run(500);
+        Assert.Equal(live, LiveTensors());
+    }
+
+    private static float[] Values(Tensor t) { using var d = t.detach(); return d.data<float>().ToArray(); }
+
+    private static Tensor Parameter(MultiTaskQNetwork network, string name) => network.named_parameters().Single(p => p.name == name).parameter;
+
+    [Fact]
+    public void ATaskWeightScalesItsGamesGradientAndNoOtherGames()
+    {
+        var config = new TrainConfig { Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 } };
+        ReplayBuffer[] Replays() => [RandomReplay(1, 1, false), RandomReplay(2, 5, false)];
+        using var even = Build(config, 4, [3, 3], Replays());
+        using var weighted = Build(config, 4, [3, 3], Replays());
+        even.Batch.Sample(even.Replays, new Xoshiro256(6));
+        weighted.Batch.Sample(weighted.Replays, new Xoshiro256(6));
+        var evenLosses = even.Learner.Update(even.Batch, [1.0, 1.0]).ToArray();
+        Assert.Equal(evenLosses, weighted.Learner.Update(weighted.Batch, [1.0, 3.0]));   // the losses themselves are unweighted
+        // The gradients the optimizer stepped with: game 1's head got 3 times game 0's share, game 0's head the same.
+        foreach (var name in new[] { "heads.1.weight", "heads.1.bias" })
+            Assert.Equal(Values(Parameter(even.Learner.Online, name).grad!).Select(g => 3 * g), Values(Parameter(weighted.Learner.Online, name).grad!), new FloatTolerance(1e-5f));
+        foreach (var name in new[] { "heads.0.weight", "heads.0.bias" })
+            Assert.Equal(Values(Parameter(even.Learner.Online, name).grad!), Values(Parameter(weighted.Learner.Online, name).grad!));
+        Assert.NotEqual(Values(Parameter(even.Learner.Online, "fc.weight").grad!), Values(Parameter(weighted.Learner.Online, "fc.weight").grad!));
+    }
+
+    [Fact]
+    public void UnequalRowsPerGame_EachGamesRowsComeFromItsReplay_AndBothLearn()
+    {
+        var config = new TrainConfig
+        {
+            Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 },
+            Tasks = new TaskConfig { GameWeights = new Dictionary<string, double> { ["game0"] = 3, ["game1"] = 1 } },
+        };
+        using var rig = Build(config, 4, [3, 3], [RandomReplay(1, 1, false), RandomReplay(2, 1000, false)]);
+        Assert.Equal([12, 4], rig.Batch.RowsPerGame);
+        rig.Batch.Sample(rig.Replays, new Xoshiro256(3));
+        var rewards = Values(rig.Batch.rewards);
+        Assert.All(rewards[..12], r => Assert.InRange(r, -1, 3));          // game 0's rewards lie in [-1, 3]
+        Assert.True(rewards[12..].Max(Math.Abs) > 3);                       // game 1's are 1000 times larger
+        var losses = rig.Learner.Update(rig.Batch, [1.0, 1.0]);
+        Assert.All(losses, l => Assert.True(double.IsFinite(l)));
+        Assert.NotEqual(0.0, rig.Learner.PopArt.Mu(0));
+        Assert.NotEqual(0.0, rig.Learner.PopArt.Mu(1));
+    }
+
+    [Fact]
+    public void ABatchOfOneGame_LeavesTheOtherGamesHeadAndStatisticsAlone()
+    {
+        var config = new TrainConfig { Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 } };
+        using var rig = Build(config, 4, [3, 3], [RandomReplay(1, 1, false), RandomReplay(2, 5, false)], rows: BatchRows.OneGame(1, 2, 8));
+        var head0 = Values(Parameter(rig.Learner.Online, "heads.0.weight"));
+        var fc = Values(Parameter(rig.Learner.Online, "fc.weight"));
+        rig.Batch.Sample(rig.Replays, new Xoshiro256(3));
+        var losses = rig.Learner.Update(rig.Batch, [1.0, 1.0]);
+        Assert.True(double.IsNaN(losses[0]));
+        Assert.True(double.IsFinite(losses[1]));
+        Assert.Equal(head0, Values(Parameter(rig.Learner.Online, "heads.0.weight")));
+        Assert.NotEqual(fc, Values(Parameter(rig.Learner.Online, "fc.weight")));
+        Assert.Equal((0.0, 1.0), (rig.Learner.PopArt.Mu(0), rig.Learner.PopArt.Sigma(0)));
+        Assert.NotEqual(0.0, rig.Learner.PopArt.Mu(1));
+    }
+
+    [Fact]
+    public void DoubleDqn_TheOnlineNetworkChooses_TheTargetNetworkEvaluatesInRealUnits()
+    {
+        // PopArt at mu 3, sigma 2, moving by a negligible beta: the loss is then computable from the networks alone.
+        var config = new TrainConfig
+        {
+            Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 32 },
+            PopArt = new PopArtConfig { Beta = 1e-9 }, Learner = new LearnerConfig { DoubleDqn = true, Gamma = 0.9 },
+        };
+        using var rig = Build(config, 4, [3], [RandomReplay(4, 1, false)]);
+        rig.Learner.PopArt.SetState([new PopArtMoments(3, 13)]);
+        using (no_grad())
+            foreach (var p in rig.Learner.Target.parameters()) p.add_(randn_like(p) * 0.3);   // target and online now disagree
+        rig.Batch.Sample(rig.Replays, new Xoshiro256(5));
+        float[] online, onlineNext, targetNext;
+        using (no_grad())
+        {
+            online = Values(rig.Learner.Online.forward(rig.Batch.obs, rig.Batch.task, [32])[0]);
+            onlineNext = Values(rig.Learner.Online.forward(rig.Batch.next_obs, rig.Batch.task, [32])[0]);
+            targetNext = Values(rig.Learner.Target.forward(rig.Batch.next_obs, rig.Batch.task, [32])[0]);
+        }
+        var (rewards, discounts, actions) = (Values(rig.Batch.rewards), Values(rig.Batch.discounts), rig.Batch.actions.data<long>().ToArray());
+        const double mu = 3, sigma = 2;
+        static int Argmax(float[] q, int row) => EpsilonGreedy.Argmax(q.AsSpan(3 * row, 3));
+        double Loss(Func<int, int> chooser, Func<double, double> units) => Enumerable.Range(0, 32).Average(i =>
+        {
+            double y = rewards[i] + discounts[i] * units(targetNext[3 * i + chooser(i)]);
+            double x = online[3 * i + actions[i]] - (y - mu) / sigma;
+            return Math.Abs(x) < 1 ? 0.5 * x * x : Math.Abs(x) - 0.5;
+        });
+        double expected = Loss(i => Argmax(onlineNext, i), q => sigma * q + mu);
+        double targetChooses = Loss(i => Argmax(targetNext, i), q => sigma * q + mu);
+        double normalizedBootstrap = Loss(i => Argmax(onlineNext, i), q => q);
+        Assert.True(Math.Abs(expected - targetChooses) > 1e-3 && Math.Abs(expected - normalizedBootstrap) > 1e-3, "the alternatives must be told apart");
+        Assert.Equal(expected, rig.Learner.Update(rig.Batch, [1.0])[0], 1e-5);
+    }
+
+    internal static long LiveTensors() => Agent.Engine.LiveTensors.OnThisThread;
+    internal static long GcLive() => Agent.Engine.LiveTensors.OnThisThread;
+}
