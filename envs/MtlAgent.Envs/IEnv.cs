@@ -4,32 +4,32 @@ namespace MtlAgent.Envs;
 public interface IEnv : IDisposable
 {
     /// <summary>Registry id.</summary>
-    public string Id { get; }
+    string Id { get; }
 
     /// <summary>The agent's actions.</summary>
-    public DiscreteSpace ActionSpace { get; }
+    DiscreteSpace ActionSpace { get; }
 
     /// <summary>Observation shape <c>[C, 10, 10]</c>, bytes 0..1.</summary>
-    public BoxSpace ObservationSpace { get; }
+    BoxSpace ObservationSpace { get; }
 
     /// <summary>Starts an episode; with a seed, first re-seeds (the original's <c>seed(s)</c> then <c>reset()</c>).</summary>
-    public (byte[] Observation, IReadOnlyDictionary<string, object> Info) Reset(int? seed = null);
+    (byte[] Observation, IReadOnlyDictionary<string, object> Info) Reset(int? seed = null);
 
     /// <summary>Starts an episode without allocating and without re-seeding; read the observation with <see cref="WriteObservation"/>.</summary>
-    public void ResetInPlace();
+    void ResetInPlace();
 
     /// <summary>Plays one agent action.</summary>
-    public StepResult Step(int action);
+    StepResult Step(int action);
 
     /// <summary>Plays one agent action without allocating; read the observation with <see cref="WriteObservation"/>.</summary>
-    public StepStatus StepInPlace(int action);
+    StepStatus StepInPlace(int action);
 
     /// <summary>Writes the current observation (<c>C*100</c> bytes, channels first) without allocating.</summary>
-    public void WriteObservation(Span<byte> destination);
+    void WriteObservation(Span<byte> destination);
 
     /// <summary>Complete state (game, RNG, last action, counters) for exact resume.</summary>
-    public byte[] GetState();
+    byte[] GetState();
 
     /// <summary>Restores a state from <see cref="GetState"/>; play then continues identically.</summary>
-    public void SetState(byte[] state);
+    void SetState(byte[] state);
 }

@@ -64,8 +64,8 @@ public partial class ArchitectureTests
     /// <summary>The layers of the README's layout, lowest first: a namespace uses only namespaces of lower layers.</summary>
     private static readonly string[][] Layers =
     [
-        ["Configuration"], ["Engine", "IO", "Randomness"], ["Model"], ["Replay"], ["Learning"], ["Acting"],
-        ["Schedules", "Tasks", "Monitoring"], ["Training"], ["Evaluation", "Checkpoints"], ["Runs"], ["Studies", "Benchmarks"],
+        ["Configuration"], ["Engine", "IO", "Randomness"], ["Schedules", "Tasks", "Monitoring"], ["Model"], ["Replay"],
+        ["Learning"], ["Acting"], ["Training"], ["Evaluation", "Checkpoints"], ["Runs"], ["Studies", "Benchmarks"],
     ];
 
     [Fact]

@@ -59,6 +59,11 @@ public sealed class StudyCommandTests
         });
         foreach (var key in new[] { "worst", "harmonic_mean_ratio", "games_below_0_8", "delta_p", "affinity" })
             Assert.True(doc.RootElement.TryGetProperty(key, out _), key);
+        // The smoke preset measures gradient conflicts every 250 updates: 500 updates per run, two seeds.
+        var affinity = doc.RootElement.GetProperty("affinity");
+        Assert.Equal(4, affinity.GetProperty("rows").GetInt32());
+        Assert.Equal(1.0, affinity.GetProperty("mean_cosine")[0][0].GetDouble());
+        Assert.Contains("task affinity over 4 gradient rows", compare.Stdout);
 
         // Compare also takes run directories, and a finished study started again does nothing but compare.
         var byRuns = MtlChildProcess.Run(root, ["compare", Path.Combine(dir, "seed-0", "multi"), Path.Combine(dir, "seed-0", "single-Breakout-v0")]);

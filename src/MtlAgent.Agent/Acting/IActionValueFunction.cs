@@ -4,15 +4,15 @@ namespace MtlAgent.Agent.Acting;
 public interface IActionValueFunction
 {
     /// <summary>Games the function has heads for (registry ids), in head order.</summary>
-    public IReadOnlyList<string> Games { get; }
+    IReadOnlyList<string> Games { get; }
 
     /// <summary>
     /// The heads' outputs (network units) for rows grouped by game: <paramref name="rowsPerGame"/>[g] consecutive rows of
     /// game g, games in head order; row r observes <paramref name="observation"/>(r), <c>[C, 10, 10]</c> 0/1 bytes exactly
     /// as the game emits them. Row r's values go into <paramref name="outputs"/>[r] (length: its game's actions).
     /// </summary>
-    public void Outputs(ReadOnlySpan<int> rowsPerGame, Func<int, ReadOnlyMemory<byte>> observation, float[][] outputs);
+    void Outputs(ReadOnlySpan<int> rowsPerGame, Func<int, ReadOnlyMemory<byte>> observation, float[][] outputs);
 
     /// <summary>Game <paramref name="game"/>'s outputs as real-unit Q-values, in place.</summary>
-    public void ToRealUnits(int game, Span<float> values);
+    void ToRealUnits(int game, Span<float> values);
 }

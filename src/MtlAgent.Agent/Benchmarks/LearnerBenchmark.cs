@@ -30,9 +30,10 @@ public static class LearnerBenchmark
     /// <summary>
     /// Runs updates of the configured learner over the first <paramref name="games"/> games of <paramref name="config"/>
     /// (default: the five MinAtar games) with <paramref name="batchPerGame"/> rows each, for about <paramref name="seconds"/>
-    /// seconds after <paramref name="warmup"/> untimed updates.
+    /// seconds after <paramref name="warmup"/> untimed updates; with <paramref name="probeGradients"/>, every update also
+    /// measures gradient conflicts (what one update in <c>monitor.gradient_every</c> costs).
     /// </summary>
-    public static LearnerBenchmarkResult Run(TrainConfig config, int games, int batchPerGame, double seconds, int warmup = 50)
+    public static LearnerBenchmarkResult Run(TrainConfig config, int games, int batchPerGame, double seconds, int warmup = 50, bool probeGradients = false)
     {
         if (games < 1 || games > config.Games.Count) throw new ArgumentOutOfRangeException(nameof(games), games, $"games must be within 1..{config.Games.Count}");
         config = config with { Games = config.Games.Take(games).ToArray(), Replay = config.Replay with { BatchPerGame = batchPerGame } };
@@ -59,7 +60,7 @@ public static class LearnerBenchmark
         {
             long start = Stopwatch.GetTimestamp();
             batch.Sample(replays, rng);
-            learner.Update(batch, weights);
+            learner.Update(batch, weights, probeGradients);
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         total.Stop();

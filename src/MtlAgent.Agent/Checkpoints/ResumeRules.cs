@@ -10,7 +10,7 @@ namespace MtlAgent.Agent.Checkpoints;
 public static class ResumeRules
 {
     /// <summary>Keys that may change on resume; a trailing dot means the whole section.</summary>
-    public static readonly IReadOnlyList<string> MayChange = ["frames", "device", "torch_threads", "run."];
+    public static readonly IReadOnlyList<string> MayChange = ["frames", "device", "torch_threads", "monitor.gradient_every", "run."];
 
     /// <summary>Every setting that differs and may not, as "key: saved value in the run, new value now".</summary>
     public static IReadOnlyList<string> Differences(TrainConfig saved, TrainConfig requested)

@@ -78,6 +78,7 @@ public static class ConfigValidator
         AtLeast("monitor.regression_drop", c.Monitor.RegressionDrop, 0);
         AtLeast("monitor.stall_frames", c.Monitor.StallFrames, 1);
         AtLeast("monitor.return_window", c.Monitor.ReturnWindow, 1);
+        AtLeast("monitor.gradient_every", c.Monitor.GradientEvery, 0);
 
         AtLeast("run.log_every_frames", c.Run.LogEveryFrames, 1);
         AtLeast("run.eval_every_frames", c.Run.EvalEveryFrames, 0);

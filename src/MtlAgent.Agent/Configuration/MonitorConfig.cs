@@ -11,4 +11,10 @@ public sealed record MonitorConfig
 
     /// <summary>Training episodes averaged for a game's current return (MinAtar paper: last 100).</summary>
     public int ReturnWindow { get; init; } = 100;
+
+    /// <summary>
+    /// Every this many updates, measure how the games' gradients on the shared trunk relate (norms, cosines, conflicts;
+    /// <c>"kind":"gradients"</c> metrics rows); 0: never. Needs two games in an update's batch (balanced sampling).
+    /// </summary>
+    public long GradientEvery { get; init; } = 1000;
 }

@@ -6,17 +6,17 @@ namespace MtlAgent.Agent.Engine;
 public interface IFlatOptimizer : IDisposable
 {
     /// <summary>Sets every gradient to zero (one op on the flat gradient).</summary>
-    public void zero_grad();
+    void zero_grad();
 
     /// <summary>One update of every parameter from its gradient.</summary>
-    public void step();
+    void step();
 
     /// <summary>Steps taken so far.</summary>
-    public long Steps { get; }
+    long Steps { get; }
 
     /// <summary>The optimizer's state tensors by name, for checkpoints (names are file keys: keep them stable).</summary>
-    public IEnumerable<(string Name, Tensor Tensor)> NamedState();
+    IEnumerable<(string Name, Tensor Tensor)> NamedState();
 
     /// <summary>Restores state saved from <see cref="NamedState"/>; throws <see cref="ArgumentException"/> naming a missing key or a shape mismatch.</summary>
-    public void LoadState(IReadOnlyDictionary<string, Tensor> state);
+    void LoadState(IReadOnlyDictionary<string, Tensor> state);
 }

@@ -1,8 +1,10 @@
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Engine;
 using MtlAgent.Agent.Model;
+using MtlAgent.Agent.Monitoring;
 using MtlAgent.Agent.Replay;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
 
@@ -24,6 +26,7 @@ public sealed class Learner : IDisposable
     private readonly FlatParameters _onlineParameters, _targetParameters;
     private readonly HeadRescale _rescale;
     private readonly double[] _scales, _shifts;
+    private readonly IReadOnlyList<Parameter> _shared;
 
     /// <summary>A learner training <paramref name="online"/>, bootstrapping from <paramref name="target"/> (same shape).</summary>
     public Learner(TrainConfig config, MultiTaskQNetwork online, MultiTaskQNetwork target, Device device)
@@ -39,6 +42,7 @@ public sealed class Learner : IDisposable
         _scales = new double[online.Games];
         _shifts = new double[online.Games];
         Optimizer = Optimizers.Create(_config, _onlineParameters);
+        _shared = online.SharedParameters();
         _losses = new double[online.Games];
         _lossValues = new HostTensor<float>([online.Games], device);
         _weights = new HostTensor<float>([online.Games], device);
@@ -62,13 +66,17 @@ public sealed class Learner : IDisposable
     /// <summary>Updates done so far.</summary>
     public long Updates { get; set; }
 
+    /// <summary>The last gradient-conflict measurement (<c>probeGradients</c> of <see cref="Update"/>), if any.</summary>
+    public GradientConflict? Gradients { get; private set; }
+
     /// <summary>
     /// One gradient step on <paramref name="batch"/> (already sampled), weighting game losses by <paramref name="taskWeights"/>;
     /// games without rows in the batch take no part. Returns each game's loss (normalised units; NaN for a game without
     /// rows); the array is reused by the next call. Throws <see cref="TrainingDivergedException"/> before the optimizer
-    /// step if a loss is NaN or infinite.
+    /// step if a loss is NaN or infinite. With <paramref name="probeGradients"/> and at least two games in the batch, it
+    /// also measures how the games' gradients on the shared trunk relate (<see cref="Gradients"/>), changing nothing.
     /// </summary>
-    public IReadOnlyList<double> Update(ReplayBatch batch, IReadOnlyList<double> taskWeights)
+    public IReadOnlyList<double> Update(ReplayBatch batch, IReadOnlyList<double> taskWeights, bool probeGradients = false)
     {
         using var scope = NewDisposeScope();
         var rows = batch.RowsPerGame;
@@ -93,11 +101,14 @@ public sealed class Learner : IDisposable
         var game_losses = losses.Length == 1 ? losses[0].reshape(1) : stack(losses);
         ThrowIfDiverged(game_losses, games);
         var loss = WeightTasks(game_losses, taskWeights, games);
+        using var probe = probeGradients && games.Length > 1
+            ? new GradientProbe(losses, _shared, games.Select(g => _gameNames[g]).ToArray(), Updates + 1) : null;
 
         Optimizer.zero_grad();
         loss.backward();
         if (_config.MaxGradNorm is { } maxNorm) _onlineParameters.ClipGradNorm(maxNorm);
         Optimizer.step();
+        if (probe is not null) Gradients = probe.Measure();
 
         Updates++;
         if (Cadence.TargetSyncDue(_config, Updates)) SyncTarget();

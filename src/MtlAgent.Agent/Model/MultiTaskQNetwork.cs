@@ -90,6 +90,10 @@ public sealed class MultiTaskQNetwork : Module
         }
     }
 
+    /// <summary>The parameters every game's loss reaches: the convolutions and the hidden layer (not the heads, nor FiLM's per-game rows).</summary>
+    public IReadOnlyList<Parameter> SharedParameters() =>
+        convs.parameters().Concat(fc.parameters()).ToArray();
+
     /// <summary>Game <paramref name="game"/>'s values <c>[n, actions]</c> from its rows of the shared features.</summary>
     public Tensor head(int game, Tensor hidden) => heads[game].forward(hidden);
 

@@ -1,6 +1,7 @@
 using MtlAgent.Agent.Acting;
 using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Monitoring;
 using MtlAgent.Agent.Training;
 
 namespace MtlAgent.Agent.Runs;
@@ -12,19 +13,21 @@ namespace MtlAgent.Agent.Runs;
 public interface ITrainingLoop
 {
     /// <summary>The run's configuration.</summary>
-    public TrainConfig Config { get; }
+    TrainConfig Config { get; }
     /// <summary>Frames each game has acted.</summary>
-    public long FramesPerGame { get; }
+    long FramesPerGame { get; }
     /// <summary>Learner updates done.</summary>
-    public long Updates { get; }
+    long Updates { get; }
     /// <summary>One round-robin step (and the updates due).</summary>
-    public void Step();
+    void Step();
     /// <summary>The current figures (no side effects).</summary>
-    public TrainingSnapshot Snapshot();
+    TrainingSnapshot Snapshot();
     /// <summary>The live policy, for evaluations during training.</summary>
-    public IActionValueFunction Policy { get; }
+    IActionValueFunction Policy { get; }
+    /// <summary>The last gradient-conflict measurement, if any (a new one has a higher <see cref="GradientConflict.Updates"/>).</summary>
+    GradientConflict? Gradients { get; }
     /// <summary>Writes a checkpoint into the empty <paramref name="directory"/>, with the run's training time so far.</summary>
-    public void SaveCheckpoint(string directory, double wallSeconds);
+    void SaveCheckpoint(string directory, double wallSeconds);
 }
 
 /// <summary>A <see cref="Trainer"/> as a <see cref="ITrainingLoop"/>, checkpointed by <see cref="TrainerCheckpoint"/>.</summary>
@@ -44,6 +47,8 @@ public sealed class TrainerLoop(Trainer trainer) : ITrainingLoop
     public TrainingSnapshot Snapshot() => trainer.Snapshot();
     /// <inheritdoc />
     public IActionValueFunction Policy => trainer.Policy;
+    /// <inheritdoc />
+    public GradientConflict? Gradients => trainer.Gradients;
     /// <inheritdoc />
     public void SaveCheckpoint(string directory, double wallSeconds) => TrainerCheckpoint.Save(trainer, directory, wallSeconds);
 }

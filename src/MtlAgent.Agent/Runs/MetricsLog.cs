@@ -3,13 +3,15 @@ using System.Text;
 using System.Text.Json;
 using MtlAgent.Agent.Evaluation;
 using MtlAgent.Agent.IO;
+using MtlAgent.Agent.Monitoring;
 using MtlAgent.Agent.Training;
 
 namespace MtlAgent.Agent.Runs;
 
 /// <summary>
 /// The run's <c>metrics.jsonl</c>: one JSON object per log interval (<c>"kind":"train"</c>) and one per evaluation during
-/// training (<c>"kind":"eval"</c>); schema in README.md, "Metrics".
+/// training (<c>"kind":"eval"</c>) and one per gradient-conflict measurement (<c>"kind":"gradients"</c>); schema in
+/// README.md, "Metrics".
 /// Rows are appended and flushed; on resume, rows past the checkpoint are dropped so the stream
 /// continues without gaps or repeats.
 /// </summary>
@@ -28,6 +30,10 @@ public sealed class MetricsLog(string path)
     /// <summary>Appends one evaluation row (<c>"kind":"eval"</c>): the <c>mtl eval</c> document of the live network, with the run's clock.</summary>
     public void AppendEvaluation(EvaluationReport report, EvaluationOptions options, double wallSeconds) =>
         AppendLine(EvaluationRow(report, options, wallSeconds));
+
+    /// <summary>Appends one gradient-conflict row (<c>"kind":"gradients"</c>), measured at <paramref name="framesPerGame"/>.</summary>
+    public void AppendGradients(GradientConflict gradients, long framesPerGame, double wallSeconds) =>
+        AppendLine(GradientRow(gradients, framesPerGame, wallSeconds));
 
     private void AppendLine(string row)
     {
@@ -132,6 +138,55 @@ public sealed class MetricsLog(string path)
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>One gradient-conflict row as a single line of JSON.</summary>
+    public static string GradientRow(GradientConflict g, long framesPerGame, double wallSeconds)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            Header(w, "gradients", framesPerGame);
+            w.WriteNumber("updates", g.Updates);
+            w.WriteNumber("wall_seconds", Math.Round(wallSeconds, 3));
+            w.WriteStartArray("games");
+            foreach (var env in g.Games) w.WriteStringValue(env);
+            w.WriteEndArray();
+            Numbers(w, "norms", g.Norms);
+            w.WriteStartArray("cosines");
+            foreach (var row in g.Cosines) Numbers(w, null, row);
+            w.WriteEndArray();
+            Numbers(w, "loss_decreases", g.LossDecreases);
+            Number(w, "conflict_share", g.ConflictShare);
+            var (first, second, cosine) = g.MostConflicting;
+            w.WriteStartObject("most_conflicting");
+            w.WriteStartArray("games");
+            w.WriteStringValue(g.Games[first]);
+            w.WriteStringValue(g.Games[second]);
+            w.WriteEndArray();
+            Number(w, "cosine", cosine);
+            w.WriteEndObject();
+            var (worst, decrease) = g.Worst;
+            w.WriteStartObject("worst_loss_decrease");
+            w.WriteString("env", g.Games[worst]);
+            Number(w, "value", decrease);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Numbers(Utf8JsonWriter w, string? name, IEnumerable<double> values)
+    {
+        if (name is null) w.WriteStartArray();
+        else w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            if (double.IsFinite(v)) w.WriteNumberValue(v);
+            else w.WriteNullValue();
+        }
+        w.WriteEndArray();
     }
 
     private static void Header(Utf8JsonWriter w, string kind, long framesPerGame)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MtlAgent.Agent.Monitoring;
 using MtlAgent.Agent.Training;
 
 namespace MtlAgent.Agent.Runs;
@@ -11,6 +12,9 @@ namespace MtlAgent.Agent.Runs;
 /// <param name="WallSeconds">Training time of the run so far, across resumes.</param>
 public sealed record TrainingProgress(TrainingSnapshot Snapshot, IReadOnlyList<double?> Losses, long TargetFrames, double FramesPerSecond, double WallSeconds)
 {
+    /// <summary>The last gradient-conflict measurement, if any.</summary>
+    public GradientConflict? Gradients { get; init; }
+
     /// <summary>Fraction of the run done, 0 to 1.</summary>
     public double Fraction => Math.Clamp((double)Snapshot.FramesPerGame / TargetFrames, 0, 1);
 
@@ -31,6 +35,16 @@ public sealed record TrainingProgress(TrainingSnapshot Snapshot, IReadOnlyList<d
         var g = Snapshot.Games[game];
         return $"  {g.Env,-26} return {Num(g.RecentReturn, "F2"),8} score {Num(g.NormalizedScore),6} eps {g.Epsilon:F3} loss {Num(Losses[game], "G4"),9} " +
             $"sigma {g.PopArtSigma:G4} weight {g.TaskWeight:F2} episodes {g.Episodes:N0}{Flags(g)}";
+    }
+
+    /// <summary>One line on the last gradient-conflict measurement, or null without one.</summary>
+    public string? GradientLine()
+    {
+        if (Gradients is not { } g) return null;
+        var (a, b, cosine) = g.MostConflicting;
+        var (worst, decrease) = g.Worst;
+        return FormattableString.Invariant(
+            $"  gradients at update {g.Updates:N0}: {g.ConflictShare * 100:F0}% of pairs conflict, most {Short(g.Games[a])}/{Short(g.Games[b])} cos {cosine:F2}, least helped {Short(g.Games[worst])} {decrease:G3}");
     }
 
     /// <summary>Markers for the worst game and the monitor's flags.</summary>

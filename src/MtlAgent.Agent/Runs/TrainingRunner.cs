@@ -22,7 +22,7 @@ public sealed class TrainingRunner
     private readonly MetricsLog _metrics;
     private readonly Func<double> _seconds;
     private readonly double _wallOffset;
-    private long _lastCheckpoint;
+    private long _lastCheckpoint, _lastGradients;
     private TrainingSnapshot? _lastRow;
     private (long Frames, double Wall) _rowStart;
 
@@ -68,6 +68,11 @@ public sealed class TrainingRunner
                 $"training diverged at {_loop.FramesPerGame:N0} frames per game: {e.Message}; the diverged state was not saved; last good checkpoint: {last}", e);
         }
         long after = _loop.FramesPerGame;
+        if (_loop.Gradients is { } gradients && gradients.Updates > _lastGradients)
+        {
+            _metrics.AppendGradients(gradients, after, WallSeconds);
+            _lastGradients = gradients.Updates;
+        }
         var every = _config.Run;
         if (Crossed(before, after, every.LogEveryFrames)) WriteRow();
         if (every.EvalEveryFrames > 0 && Crossed(before, after, every.EvalEveryFrames)) Evaluate();
@@ -85,7 +90,7 @@ public sealed class TrainingRunner
     public TrainingProgress Progress(double framesPerSecond)
     {
         var s = _loop.Snapshot();
-        return new TrainingProgress(s, s.LossesSince(_lastRow), _config.Frames, framesPerSecond, WallSeconds);
+        return new TrainingProgress(s, s.LossesSince(_lastRow), _config.Frames, framesPerSecond, WallSeconds) { Gradients = _loop.Gradients };
     }
 
     private void WriteRow()
@@ -96,6 +101,7 @@ public sealed class TrainingRunner
         _metrics.Append(progress.Snapshot, _lastRow, rate, wall);
         _log(progress.Headline());
         for (int g = 0; g < progress.Snapshot.Games.Count; g++) _log(progress.GameLine(g));
+        if (progress.GradientLine() is { } line) _log(line);
         _lastRow = progress.Snapshot;
         _rowStart = (frames, wall);
     }

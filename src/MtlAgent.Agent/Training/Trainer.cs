@@ -110,6 +110,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Input channels of the network (largest of the games).</summary>
     public int Channels { get; }
 
+    /// <summary>The last gradient-conflict measurement (every <c>monitor.gradient_every</c> updates of two games or more), if any.</summary>
+    public GradientConflict? Gradients => _learner.Gradients;
+
     /// <summary>The learner (networks, optimizer, PopArt statistics).</summary>
     public Learner Learner => _learner;
 
@@ -180,7 +183,8 @@ public sealed class Trainer : IDisposable
         {
             batch.Sample(_replays, _replayRng);
             if (Profile is not null) t = Profile.EndSampling(t);
-            var losses = _learner.Update(batch, _taskWeights);
+            bool probe = Cadence.GradientProbeDue(Config.Monitor, _learner.Updates + 1);
+            var losses = _learner.Update(batch, _taskWeights, probe);
             if (Profile is not null) t = Profile.EndUpdate(t);
             for (int g = 0; g < losses.Count; g++)
                 if (batch.RowsPerGame[g] > 0) { _lossTotal[g] += losses[g]; _lossUpdates[g]++; }

@@ -40,6 +40,11 @@ public static class BenchLearnerCommand
                 rows.Add(row);
                 BenchResults.Print(row);
             }
+            // Every update measuring gradient conflicts: the cost of one update in monitor.gradient_every.
+            var probed = LearnerBenchmark.Run(config, 5, config.Replay.BatchPerGame, s, probeGradients: true);
+            var probedRow = new BenchResult("learner-5-games-gradient-probe", options.SettingsName(parse), 5, 5 * probed.BatchPerGame, probed.UpdatesPerSecond, null);
+            rows.Add(probedRow);
+            BenchResults.Print(probedRow);
             if (parse.GetValue(options.Json) is { } path) BenchResults.WriteJson(path, rows);
             return 0;
         });

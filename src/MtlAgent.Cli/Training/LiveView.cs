@@ -53,6 +53,11 @@ public static class LiveView
         }
         table.Caption($"[red]worst[/] {Markup.Escape(TrainingProgress.Short(s.WorstGame))} {TrainingProgress.Num(s.WorstScore)} · median {TrainingProgress.Num(s.MedianScore)} · " +
             $"mean {TrainingProgress.Num(s.MeanScore)} (normalised scores) · {Markup.Escape(runDirectory)}");
-        return new Rows(bar, table);
+        if (p.Gradients is not { } gradients) return new Rows(bar, table);
+        var (a, b, cosine) = gradients.MostConflicting;
+        var pair = $"{TrainingProgress.Short(gradients.Games[a])}/{TrainingProgress.Short(gradients.Games[b])}";
+        var line = new Markup(Markup.Escape(FormattableString.Invariant(
+            $"gradients (update {gradients.Updates:N0}): {gradients.ConflictShare * 100:F0}% of game pairs conflict · most conflicting {pair} cos {cosine:F2}")));
+        return new Rows(bar, table, line);
     }
 }

@@ -39,6 +39,8 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
         for (int g = 0; g < config.Games.Count; g++)
             log.Information("Replay {Game}: {Capacity:N0} transitions, {Bytes} bytes per transition ({Megabytes:F1} MB when full)",
                 config.Games[g], config.Replay.CapacityPerGame, replayBytes[g], (double)config.Replay.CapacityPerGame * replayBytes[g] / 1e6);
+        if (config.Monitor.GradientEvery > 0 && config.Tasks.Sampling == Sampling.RoundRobin && config.Games.Count > 1)
+            Say("monitor.gradient_every has no effect with tasks.sampling: round_robin (each update's batch holds one game)");
         var runner = new TrainingRunner(new TrainerLoop(trainer), run, line => log.Information("{Line}", line), wallSeconds, resumed: checkpoint is not null);
         if (live)
             AnsiConsole.Live(LiveView.Render(runner.Progress(0), run.Path)).AutoClear(false)

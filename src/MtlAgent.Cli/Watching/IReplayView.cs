@@ -6,11 +6,11 @@ namespace MtlAgent.Cli.Watching;
 public interface IReplayView : IDisposable
 {
     /// <summary>Shows the initial observation of episode <paramref name="index"/> (zero-based) of <paramref name="count"/>.</summary>
-    public void BeginEpisode(PolicyEpisode episode, int index, int count);
+    void BeginEpisode(PolicyEpisode episode, int index, int count);
 
     /// <summary>Shows the observation after <paramref name="step"/>; <paramref name="qValues"/> are the values it was chosen from.</summary>
-    public void Step(PolicyEpisode episode, PolicyStep step, IReadOnlyList<float> qValues);
+    void Step(PolicyEpisode episode, PolicyStep step, IReadOnlyList<float> qValues);
 
     /// <summary>Called once every episode has been shown without error (a GIF is only kept then).</summary>
-    public void Complete();
+    void Complete();
 }

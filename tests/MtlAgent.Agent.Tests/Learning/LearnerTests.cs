@@ -145,7 +145,7 @@ public class LearnerTests
         using var rig = Build(config, 4, [3, 3], [RandomReplay(1, 1, false), RandomReplay(2, 10, false)]);
         var rng = new Xoshiro256(4);
         var weights = new[] { 1.0, 1.0 };
-        void Run(int n) { for (int i = 0; i < n; i++) { rig.Batch.Sample(rig.Replays, rng); rig.Learner.Update(rig.Batch, weights); } }
+        void Run(int n) { for (int i = 0; i < n; i++) { rig.Batch.Sample(rig.Replays, rng); rig.Learner.Update(rig.Batch, weights, probeGradients: i % 3 == 0); } }
         Run(20);
         long live = GcLive(); // construction leaves garbage for the finalizer; updates must not add any
         Run(500);
@@ -247,6 +247,78 @@ public class LearnerTests
         double normalizedBootstrap = Loss(i => Argmax(onlineNext, i), q => q);
         Assert.True(Math.Abs(expected - targetChooses) > 1e-3 && Math.Abs(expected - normalizedBootstrap) > 1e-3, "the alternatives must be told apart");
         Assert.Equal(expected, rig.Learner.Update(rig.Batch, [1.0])[0], 1e-5);
+    }
+
+    /// <summary>20 copies of one terminal transition (a fixed random board, action 1, reward <paramref name="reward"/>).</summary>
+    private static ReplayBuffer OneTransition(float reward)
+    {
+        var replay = new ReplayBuffer(50, 4);
+        var obs = RandomObs(new Xoshiro256(12), 4);
+        for (int i = 0; i < 20; i++)
+        {
+            replay.BeginEpisode(0, obs);
+            replay.AddStep(0, 1, reward, true, true, obs);
+        }
+        return replay;
+    }
+
+    // Two games whose heads start equal, without task conditioning: the trunk cannot tell them apart.
+    private static Rig TwinHeads(float reward0, float reward1)
+    {
+        var config = new TrainConfig { Network = SmallNet, PopArt = new PopArtConfig { Enabled = false }, Replay = new ReplayConfig { BatchPerGame = 8 } };
+        var rig = Build(config, 4, [3, 3], [OneTransition(reward0), OneTransition(reward1)]);
+        using (no_grad())
+            foreach (var name in new[] { "weight", "bias" })
+                Parameter(rig.Learner.Online, $"heads.1.{name}").copy_(Parameter(rig.Learner.Online, $"heads.0.{name}"));
+        rig.Batch.Sample(rig.Replays, new Xoshiro256(1));
+        return rig;
+    }
+
+    [Fact]
+    public void GradientProbe_IdenticalDataAndTargets_GiveCosineOne()
+    {
+        using var rig = TwinHeads(1.5f, 1.5f);
+        rig.Learner.Update(rig.Batch, [1.0, 1.0], probeGradients: true);
+        var g = rig.Learner.Gradients!;
+        Assert.Equal(["game0", "game1"], g.Games);
+        Assert.Equal(1, g.Updates);
+        Assert.Equal(1.0, g.Cosines[0][1], 5);
+        Assert.Equal(g.Norms[0], g.Norms[1], 5);
+        Assert.True(g.Norms[0] > 0);
+        Assert.Equal(0, g.ConflictShare);
+        Assert.All(g.LossDecreases, d => Assert.True(d > 0, $"the update should help both games to first order, got {d}"));
+    }
+
+    [Fact]
+    public void GradientProbe_OppositeTargets_GiveANegativeCosine()
+    {
+        using var rig = TwinHeads(1.5f, -1.5f);
+        rig.Learner.Update(rig.Batch, [1.0, 1.0], probeGradients: true);
+        var g = rig.Learner.Gradients!;
+        Assert.True(g.Cosines[0][1] < -0.9, $"cosine {g.Cosines[0][1]}");
+        Assert.Equal(1, g.ConflictShare);
+    }
+
+    [Fact]
+    public void GradientProbe_LeavesTheUpdateBitwiseUnchanged()
+    {
+        var config = new TrainConfig { Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 }, Learner = new LearnerConfig { TargetUpdatePeriod = 5, MaxGradNorm = 1 } };
+        ReplayBuffer[] Replays() => [RandomReplay(1, 1, false), RandomReplay(2, 5, false)];
+        using var plain = Build(config, 4, [3, 3], Replays());
+        using var probed = Build(config, 4, [3, 3], Replays());
+        var (ra, rb) = (new Xoshiro256(4), new Xoshiro256(4));
+        for (int i = 0; i < 12; i++)
+        {
+            plain.Batch.Sample(plain.Replays, ra);
+            probed.Batch.Sample(probed.Replays, rb);
+            Assert.Equal(plain.Learner.Update(plain.Batch, [1.0, 2.0]).ToArray(), probed.Learner.Update(probed.Batch, [1.0, 2.0], probeGradients: true));
+        }
+        Assert.Null(plain.Learner.Gradients);
+        Assert.Equal(12, probed.Learner.Gradients!.Updates);
+        foreach (var (a, b) in plain.Learner.Online.parameters().Zip(probed.Learner.Online.parameters()))
+            Assert.Equal(Values(a), Values(b));
+        foreach (var (a, b) in plain.Learner.Optimizer.NamedState().Zip(probed.Learner.Optimizer.NamedState()))
+            Assert.Equal(Values(a.Tensor.to(ScalarType.Float32)), Values(b.Tensor.to(ScalarType.Float32)));
     }
 
     internal static long LiveTensors() => Agent.Engine.LiveTensors.OnThisThread;

@@ -2,6 +2,7 @@ using MtlAgent.Agent.Acting;
 using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Learning;
+using MtlAgent.Agent.Monitoring;
 using MtlAgent.Agent.Runs;
 using MtlAgent.Agent.Tests.Support;
 using MtlAgent.Agent.Training;
@@ -23,6 +24,8 @@ public class TrainingRunnerTests
         public long Updates { get; set; }
         public IActionValueFunction Policy => this;
         public IReadOnlyList<string> Games => config.Games;
+        // A measurement every 5 updates, as a trainer with monitor.gradient_every 5 would have.
+        public GradientConflict? Gradients => Updates < 5 ? null : GradientConflict.From(Updates - Updates % 5, Games, [1], [0]);
 
         public void Step()
         {
@@ -74,6 +77,7 @@ public class TrainingRunnerTests
         // Steps of 3 frames: a period is crossed at the first step past each multiple of it.
         Assert.Equal([12L, 21, 30, 42, 51, 60, 72, 81, 90, 102], Rows(run, "train"));
         Assert.Equal([27L, 51, 75, 102], Rows(run, "eval"));
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => 15L * i).ToArray(), Rows(run, "gradients"));   // one row per new measurement
         Assert.Equal([42L, 81, 102], loop.Saved);                     // periodic ones before the budget, then the final one
         Assert.Equal([42L, 81, 102], run.Checkpoints.All().Select(c => c.Frames));
         Assert.Equal(102, CheckpointStore.FramesOf(run.Checkpoints.Latest()!));

@@ -84,6 +84,28 @@ public class TrainerTests
     }
 
     [Fact]
+    public void TheGradientMonitorLeavesTrainingBitwiseIdentical()
+    {
+        List<byte[]> Run(long every, out Trainer trainer)
+        {
+            trainer = new Trainer(Tiny() with { Monitor = new MonitorConfig { ReturnWindow = 5, GradientEvery = every } });
+            for (int i = 0; i < 200; i++) trainer.Step();
+            return Weights(trainer);
+        }
+        var off = Run(0, out var a);
+        var on = Run(3, out var b);
+        using (a) using (b)
+        {
+            Assert.True(SameWeights(off, on), "weights differ with the gradient monitor on");
+            Assert.Equal(a.Updates, b.Updates);
+            Assert.Equal(a.Snapshot().Games, b.Snapshot().Games);           // returns, losses, PopArt, weights
+            Assert.Null(a.Gradients);
+            Assert.Equal(b.Updates - b.Updates % 3, b.Gradients!.Updates);
+            Assert.Equal(["MinAtar/Breakout-v1", "MinAtar/Asterix-v1"], b.Gradients.Games);
+        }
+    }
+
+    [Fact]
     public void ResumeIsBitwiseExactWithAsterix() => ResumeFromCheckpointIsBitwiseExact(TaskConditioning.Concat, true, true, 1, "MinAtar/Asterix-v1", Sampling.Balanced);
 
     [Theory]
