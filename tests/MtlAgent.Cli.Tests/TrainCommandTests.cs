@@ -18,8 +18,13 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
         Assert.Contains("Resolved config", File.ReadAllText(run.LogPath));
         Assert.Contains("Finished 3,000 frames per game", smoke.Result.Stdout);
 
-        var rows = new MetricsLog(run.MetricsPath).Read();
+        var all = new MetricsLog(run.MetricsPath).Read();
+        var rows = all.Where(r => r.GetProperty("kind").GetString() == "train").ToList();
         Assert.Equal([500L, 1000, 1500, 2000, 2500, 3000], rows.Select(r => r.GetProperty("frames_per_game").GetInt64()));
+        // Gradient rows every 250 updates (smoke: gradient_every 250, one update per frame after 500 frames).
+        var gradients = all.Where(r => r.GetProperty("kind").GetString() == "gradients").ToList();
+        Assert.Equal([250L, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250, 2500], gradients.Select(r => r.GetProperty("updates").GetInt64()));
+        Assert.All(gradients, g => Assert.Equal(2, g.GetProperty("norms").GetArrayLength()));
         var last = rows[^1];
         Assert.Equal(2, last.GetProperty("games").GetArrayLength());
         Assert.True(last.GetProperty("updates").GetInt64() > 0);
@@ -57,7 +62,8 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
             "--set", "run.eval_every_frames=500", "--set", "run.eval_episodes=3", "--set", "run.eval_max_episode_steps=200"]);
         Assert.True(r.ExitCode == 0, r.ToString());
         var rows = new MetricsLog(new RunDirectory(dir).MetricsPath).Read();
-        Assert.Equal(["train", "eval", "train", "eval"], rows.Select(row => row.GetProperty("kind").GetString()));
+        // The smoke preset probes gradients every 250 updates: at 750 and 1,000 frames per game, before that mark's row.
+        Assert.Equal(["train", "eval", "gradients", "gradients", "train", "eval"], rows.Select(row => row.GetProperty("kind").GetString()));
         var eval = rows[^1];
         Assert.Equal(1000, eval.GetProperty("frames_per_game").GetInt64());
         Assert.Equal(3, eval.GetProperty("episodes").GetInt32());
