@@ -23,4 +23,7 @@ public sealed record RunConfig
 
     /// <summary>Checkpoints kept; older ones are deleted.</summary>
     public int KeepCheckpoints { get; init; } = 3;
+
+    /// <summary>Whether every metrics row also goes to TensorBoard event files in the run directory.</summary>
+    public bool Tensorboard { get; init; } = true;
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using MtlAgent.Agent.Evaluation;
 using MtlAgent.Agent.IO;
 using MtlAgent.Agent.Monitoring;
+using MtlAgent.Agent.Runs.TensorBoard;
 using MtlAgent.Agent.Training;
 
 namespace MtlAgent.Agent.Runs;
@@ -13,9 +14,10 @@ namespace MtlAgent.Agent.Runs;
 /// training (<c>"kind":"eval"</c>) and one per gradient-conflict measurement (<c>"kind":"gradients"</c>); schema in
 /// README.md, "Metrics".
 /// Rows are appended and flushed; on resume, rows past the checkpoint are dropped so the stream
-/// continues without gaps or repeats.
+/// continues without gaps or repeats. With <paramref name="tensorBoard"/>, each row, once written, also goes to the run's
+/// TensorBoard event files as the same figures.
 /// </summary>
-public sealed class MetricsLog(string path)
+public sealed class MetricsLog(string path, TensorBoardLog? tensorBoard = null)
 {
     /// <summary>Version of the row layout, written into every row.</summary>
     public const int SchemaVersion = 1;
@@ -37,8 +39,9 @@ public sealed class MetricsLog(string path)
 
     private void AppendLine(string row)
     {
-        using var stream = new FileStream(Path, FileMode.Append, FileAccess.Write);
-        stream.Write(Encoding.UTF8.GetBytes(row + "\n"));
+        using (var stream = new FileStream(Path, FileMode.Append, FileAccess.Write))
+            stream.Write(Encoding.UTF8.GetBytes(row + "\n"));
+        tensorBoard?.Append(row);
     }
 
     /// <summary>Keeps only complete rows with <c>frames_per_game</c> at most <paramref name="framesPerGame"/> (atomic rewrite).</summary>

@@ -3,6 +3,7 @@ using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Evaluation;
 using MtlAgent.Agent.Learning;
+using MtlAgent.Agent.Runs.TensorBoard;
 using MtlAgent.Agent.Training;
 
 namespace MtlAgent.Agent.Runs;
@@ -11,7 +12,9 @@ namespace MtlAgent.Agent.Runs;
 /// The cadence of a run, one step at a time: after each step of the <see cref="ITrainingLoop"/>, a metrics row and
 /// progress lines every <c>run.log_every_frames</c>, an evaluation of the live policy every <c>run.eval_every_frames</c>,
 /// a checkpoint every <c>run.checkpoint_every_frames</c> (all in frames per game), and the final checkpoint in
-/// <see cref="Finish"/>. A diverged loss stops the run without saving. The command line keeps the screen and the signals.
+/// <see cref="Finish"/>. Rows go to <c>metrics.jsonl</c> and, with <c>run.tensorboard</c>, to an event file of this
+/// process (<see cref="TensorBoardLog"/>). A diverged loss stops the run without saving. The command line keeps the
+/// screen and the signals.
 /// </summary>
 public sealed class TrainingRunner
 {
@@ -38,7 +41,9 @@ public sealed class TrainingRunner
         _config = loop.Config;
         _run = run;
         _log = log;
-        _metrics = new MetricsLog(run.MetricsPath);
+        var tensorBoard = _config.Run.Tensorboard ? new TensorBoardLog(run.Path) : null;
+        tensorBoard?.Start(loop.FramesPerGame, resumed ? CheckpointStore.CheckpointName(loop.FramesPerGame) : null);
+        _metrics = new MetricsLog(run.MetricsPath, tensorBoard);
         var clock = Stopwatch.StartNew();
         _seconds = seconds ?? (() => clock.Elapsed.TotalSeconds);
         _wallOffset = wallSeconds;

@@ -3,6 +3,7 @@ using System.Globalization;
 using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Runs;
+using MtlAgent.Agent.Runs.TensorBoard;
 using MtlAgent.Cli.Training;
 using Serilog;
 
@@ -120,8 +121,12 @@ public static class TrainCommand
         run.Checkpoints.CleanStaleTemporaries();
         var checkpoint = run.Checkpoints.Latest();
         run.Checkpoints.DiscardCheckpointsAfter(checkpoint is null ? -1 : CheckpointStore.FramesOf(checkpoint));
-        // A run killed before its first checkpoint starts over; its metrics rows would otherwise repeat.
-        if (checkpoint is null) new MetricsLog(run.MetricsPath).TruncateAfter(0);
+        // A run killed before its first checkpoint starts over; its metrics rows and events would otherwise repeat.
+        if (checkpoint is null)
+        {
+            new MetricsLog(run.MetricsPath).TruncateAfter(0);
+            new TensorBoardLog(run.Path).TruncateAfter(0);
+        }
         return checkpoint;
     }
 

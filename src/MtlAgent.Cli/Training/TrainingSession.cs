@@ -3,6 +3,7 @@ using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.IO;
 using MtlAgent.Agent.Runs;
+using MtlAgent.Agent.Runs.TensorBoard;
 using MtlAgent.Agent.Training;
 using Serilog;
 using Spectre.Console;
@@ -28,6 +29,7 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
         {
             (trainer, wallSeconds) = TrainerCheckpoint.Load(checkpoint, config);
             new MetricsLog(run.MetricsPath).TruncateAfter(trainer.FramesPerGame);
+            new TensorBoardLog(run.Path).TruncateAfter(trainer.FramesPerGame);
             log.Information("Resumed from {Checkpoint} at {Frames:N0} frames per game ({Updates:N0} updates)", Path.GetFileName(checkpoint), trainer.FramesPerGame, trainer.Updates);
         }
         using var _ = trainer;

@@ -15,7 +15,7 @@ public class TrainingRunnerTests
     private const string Breakout = "MinAtar/Breakout-v1";
 
     /// <summary>Three frames per game a step, one update a step; the same action values everywhere.</summary>
-    private sealed class FakeLoop(TrainConfig config) : ITrainingLoop, IActionValueFunction
+    internal sealed class FakeLoop(TrainConfig config) : ITrainingLoop, IActionValueFunction
     {
         public readonly List<long> Saved = [];
         public long DivergeAt = long.MaxValue;
@@ -51,7 +51,7 @@ public class TrainingRunnerTests
         public void ToRealUnits(int game, Span<float> values) { }
     }
 
-    private static TrainConfig Config() => new()
+    internal static TrainConfig Config() => new()
     {
         Games = [Breakout],
         Frames = 100,
