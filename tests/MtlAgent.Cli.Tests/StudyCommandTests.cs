@@ -4,7 +4,8 @@ using MtlAgent.Agent.Studies;
 namespace MtlAgent.Cli.Tests;
 
 /// <summary><c>mtl study transfer</c> and <c>mtl compare</c> through the real <c>mtl</c>, on a tiny two-game study.</summary>
-public sealed class StudyCommandTests
+[Collection(TinyStudyCollection.Name)]
+public sealed class StudyCommandTests(TinyStudyFixture tiny)
 {
     private static readonly string[] Runs = ["seed-0/multi", "seed-0/single-Breakout-v0", "seed-0/single-Asterix-v0",
         "seed-1/multi", "seed-1/single-Breakout-v0", "seed-1/single-Asterix-v0"];
@@ -12,31 +13,15 @@ public sealed class StudyCommandTests
     [Fact]
     public void ATinyStudy_RunsEveryRun_ResumesAfterAKill_AndCompares()
     {
-        var root = MtlChildProcess.TempDirectory("mtl-study");
-        var dir = Path.Combine(root, "study");
-        string[] args = ["study", "transfer", "--preset", "smoke", "--frames", "1000", "--seeds", "0,1", "--jobs", "1", "--dir", dir];
-
-        // Killed (SIGKILL) while its second run trains: that run stops by itself, writing a checkpoint.
-        using (var study = MtlChildProcess.Start(root, args))
-        {
-            while (study.StandardOutput.ReadLine() is { } line)
-                if (line.Contains("started seed-0/single-Breakout-v0")) break;
-            Thread.Sleep(1500);
-            study.Kill();
-            study.WaitForExit();
-        }
-        var killedRun = Path.Combine(dir, "seed-0", "single-Breakout-v0");
-        WaitUntilFree(killedRun);
-        Assert.True(File.Exists(Path.Combine(dir, "seed-0", "multi", "latest")));
-
-        var resumed = MtlChildProcess.Run(root, ["study", "transfer", "--dir", dir, "--jobs", "2"]);
+        var (root, dir, resumed) = (tiny.Root, tiny.StudyDirectory, tiny.Resumed);
+        Assert.True(tiny.MultiFinishedBeforeTheKill);
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Matches(@"seed-0/multi\s+finished", resumed.Stdout);
         Assert.Matches(@"seed-0/single-Breakout-v0\s+to (resume|start)", resumed.Stdout);
         Assert.Matches(@"seed-1/multi\s+to start", resumed.Stdout);
         foreach (var run in Runs)
             Assert.Equal("step-1000", File.ReadAllText(Path.Combine(dir, run, "latest")).Trim());
-        Assert.Contains("Resumed from", File.ReadAllText(Path.Combine(killedRun, "train.log")));
+        Assert.Contains("Resumed from", File.ReadAllText(Path.Combine(tiny.KilledRun, "train.log")));
         var study2 = TransferStudy.Load(dir)!;
         Assert.Equal(["MinAtar/Breakout-v0", "MinAtar/Asterix-v0"], study2.Games);
         Assert.Equal(Runs, study2.Runs().Select(r => r.Name));
@@ -75,21 +60,5 @@ public sealed class StudyCommandTests
         var other = MtlChildProcess.Run(root, ["study", "transfer", "--dir", dir, "--frames", "2000"]);
         Assert.Equal(1, other.ExitCode);
         Assert.Contains("holds a study of other runs", other.Stderr);
-        Directory.Delete(root, recursive: true);
-    }
-
-    private static void WaitUntilFree(string runDirectory)
-    {
-        var lockFile = Path.Combine(runDirectory, ".lock");
-        for (int i = 0; i < 300; i++)
-        {
-            try
-            {
-                using var _ = new FileStream(lockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                return;
-            }
-            catch (IOException) { Thread.Sleep(100); }
-        }
-        throw new TimeoutException($"{runDirectory} is still in use 30 s after its study was killed");
     }
 }

@@ -136,6 +136,7 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
         // The signal may land before the step after step-1000 ends; then step-1000 is already the final state.
         Assert.True(frames >= 1000, $"latest is step-{frames}");
         Assert.Contains($"Interrupted at {frames:N0} frames per game; checkpoint step-{frames} written", r.Stdout);
+        Assert.Contains($"Report of the run (HTML): mtl report {run.Path}", r.Stdout);
         var (trainer, _) = TrainerCheckpoint.Load(run.Checkpoints.Latest()!, new ConfigBuilder().AddFile(run.ConfigPath).Build());
         using (trainer) Assert.Equal(frames, trainer.FramesPerGame);
     }

@@ -64,9 +64,24 @@ public sealed class MetricsLog(string path, TensorBoardLog? tensorBoard = null)
         Durable.WriteAllText(Path, kept.ToString());
     }
 
-    /// <summary>Reads every row (for tests and tools).</summary>
-    public IReadOnlyList<JsonElement> Read() =>
-        File.Exists(Path) ? File.ReadLines(Path).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList() : [];
+    /// <summary>Reads every complete row (for tests and tools such as <c>mtl report</c>); a torn line left by a kill is skipped.</summary>
+    public IReadOnlyList<JsonElement> Read()
+    {
+        if (!File.Exists(Path)) return [];
+        var rows = new List<JsonElement>();
+        foreach (var line in File.ReadLines(Path))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                rows.Add(doc.RootElement.Clone());
+            }
+            catch (JsonException)
+            {
+            }
+        }
+        return rows;
+    }
 
     /// <summary>One training row as a single line of JSON (losses: means over the updates since <paramref name="previous"/>).</summary>
     public static string Row(TrainingSnapshot s, TrainingSnapshot? previous, double framesPerSecond, double wallSeconds)

@@ -54,6 +54,7 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
         Say(stop.Requested
             ? $"Interrupted at {trainer.FramesPerGame:N0} frames per game; checkpoint {name} written. Continue with: mtl train --resume {run.Path}"
             : $"Finished {trainer.FramesPerGame:N0} frames per game in {TrainingProgress.Duration(TimeSpan.FromSeconds(runner.WallSeconds))}; checkpoint {name} in {run.Path}");
+        Say($"Report of the run (HTML): mtl report {run.Path}");
         return 0;
     }
 

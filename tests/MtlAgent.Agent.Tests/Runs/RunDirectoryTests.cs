@@ -74,6 +74,13 @@ public sealed class RunDirectoryTests : IDisposable
         Assert.Equal([100L, 200], metrics.Read().Select(r => r.GetProperty("frames_per_game").GetInt64()));
     }
 
+    [Fact]
+    public void ReadingMetrics_SkipsATornLastLine_AsARunKilledMidRowLeavesIt()
+    {
+        File.WriteAllText(_run.MetricsPath, "{\"frames_per_game\":100}\n{\"frames_per_game\":200}\n{\"frames_per_ga");
+        Assert.Equal([100L, 200], new MetricsLog(_run.MetricsPath).Read().Select(r => r.GetProperty("frames_per_game").GetInt64()));
+    }
+
     private static GameSnapshot Game(double lossTotal, long lossUpdates) =>
         new("MinAtar/Breakout-v0", 0, null, null, 1.0, lossTotal, lossUpdates, 0, 1, 1, false, false);
 
