@@ -11,8 +11,16 @@ namespace MtlAgent.Cli.Training;
 /// </summary>
 public sealed class StopRequest : IDisposable
 {
-    /// <summary>How long a repeated signal still counts as the first.</summary>
-    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// How long a repeated signal still counts as the first: 2 s, or the seconds in <see cref="DuplicateWindowVariable"/>
+    /// (for wrappers slower than that, and for tests on a loaded machine).
+    /// </summary>
+    public static readonly TimeSpan DuplicateWindow = TimeSpan.FromSeconds(
+        double.TryParse(Environment.GetEnvironmentVariable(DuplicateWindowVariable), System.Globalization.CultureInfo.InvariantCulture, out var s)
+            && s >= 0 ? s : 2);
+
+    /// <summary>Environment variable that sets <see cref="DuplicateWindow"/> in seconds.</summary>
+    public const string DuplicateWindowVariable = "MTL_SIGNAL_REPEAT_WINDOW_S";
 
     private readonly Action<string> _say;
     private readonly object _gate = new();
@@ -47,7 +55,7 @@ public sealed class StopRequest : IDisposable
             Volatile.Write(ref _requested, 1);
         }
         context.Cancel = true;
-        _say($"{context.Signal} received: finishing the current step, then writing a checkpoint (send it again, 2 s or more later, to quit at once)");
+        _say($"{context.Signal} received: finishing the current step, then writing a checkpoint (send it again, {DuplicateWindow.TotalSeconds:0.#} s or more later, to quit at once)");
     }
 
     private void WatchParent(int pid)
