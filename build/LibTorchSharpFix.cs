@@ -299,7 +299,10 @@ namespace MtlAgent.Build
             return new ElfFile(path, data);
         }
 
-        /// <summary>Whether the file starts like an ELF64 little-endian file for that machine (reads 20 bytes; never throws for a missing or odd file).</summary>
+        /// <summary>
+        /// Whether the file starts like an ELF64 little-endian file for that
+        /// machine (reads 20 bytes; never throws for a missing or odd file).
+        /// </summary>
         public static bool IsElf64LittleEndian(string path, ushort machine)
         {
             try
@@ -331,7 +334,9 @@ namespace MtlAgent.Build
             if (data[4] != 2)
                 throw Invalid(data[4] == 1 ? "32-bit ELF (ELFCLASS32); only ELF64 is supported" : $"unknown ELF class {data[4]}");
             if (data[5] != 1)
-                throw Invalid(data[5] == 2 ? "big-endian ELF (ELFDATA2MSB); only little-endian is supported" : $"unknown ELF data encoding {data[5]}");
+                throw Invalid(data[5] == 2
+                    ? "big-endian ELF (ELFDATA2MSB); only little-endian is supported"
+                    : $"unknown ELF data encoding {data[5]}");
             if (data[6] != 1)
                 throw Invalid($"unknown ELF version {data[6]}");
             if (data.Length < EhdrSize)
@@ -532,7 +537,8 @@ namespace MtlAgent.Build
                     ulong info = U64(e + 8);
                     uint symbol = (uint)(info >> 32);
                     if (symbol >= symbolCount && symbol != 0)
-                        throw Invalid($"relocation #{i} of {Describe(s)} uses symbol {symbol}, but the dynamic symbol table has {symbolCount}");
+                        throw Invalid(
+                            $"relocation #{i} of {Describe(s)} uses symbol {symbol}, but the dynamic symbol table has {symbolCount}");
                     result.Add(new Relocation { Section = s, EntryIndex = i, Offset = e, Symbol = symbol, Type = (uint)info });
                 }
             }
@@ -693,7 +699,9 @@ namespace MtlAgent.Build
                     }
                     catch (InvalidDataException e)
                     {
-                        Log.LogWarning($"LibTorchSharpFix: cannot tell whether the system libstdc++ defines {LibTorchSharpFix.RequiredVersion} ({e.Message}); patching anyway.");
+                        Log.LogWarning(
+                            $"LibTorchSharpFix: cannot tell whether the system libstdc++ defines {LibTorchSharpFix.RequiredVersion}" +
+                            $" ({e.Message}); patching anyway.");
                         reason = $"{system} could not be read";
                     }
                 }
@@ -715,7 +723,8 @@ namespace MtlAgent.Build
                     if (result == PatchResult.Patched)
                     {
                         Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High,
-                            $"LibTorchSharpFix: made {LibTorchSharpFix.RequiredVersion} of {LibTorchSharpFix.LibStdCxx} a weak requirement in {path} ({reason}).");
+                            $"LibTorchSharpFix: made {LibTorchSharpFix.RequiredVersion} of {LibTorchSharpFix.LibStdCxx}" +
+                            $" a weak requirement in {path} ({reason}).");
                         patched.Add(item);
                     }
                     else

@@ -19,8 +19,10 @@ public sealed record EnvOptions
     public void Validate()
     {
         if (!(StickyActionProb >= 0 && StickyActionProb <= 1))
-            throw new ArgumentOutOfRangeException(nameof(StickyActionProb), StickyActionProb, "sticky action probability must be within [0, 1]");
+            throw new ArgumentOutOfRangeException(
+                nameof(StickyActionProb), StickyActionProb, "sticky action probability must be within [0, 1]");
         if (MaxEpisodeSteps is <= 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxEpisodeSteps), MaxEpisodeSteps, "max episode steps must be positive (or null for no cap)");
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxEpisodeSteps), MaxEpisodeSteps, "max episode steps must be positive (or null for no cap)");
     }
 }

@@ -18,9 +18,12 @@ public static class EnvRegistry
     [
         new("Breakout", ["paddle", "ball", "trail", "brick"], [0, 1, 3], (rng, ramp) => new Breakout(rng, ramp)),
         new("Asterix", ["player", "enemy", "trail", "gold"], [0, 1, 2, 3, 4], (rng, ramp) => new Asterix(rng, ramp)),
-        new("Freeway", ["chicken", "car", "speed1", "speed2", "speed3", "speed4", "speed5"], [0, 2, 4], (rng, ramp) => new Freeway(rng, ramp)),
-        new("Seaquest", ["sub_front", "sub_back", "friendly_bullet", "trail", "enemy_bullet", "enemy_fish", "enemy_sub", "oxygen_gauge", "diver_gauge", "diver"], [0, 1, 2, 3, 4, 5], (rng, ramp) => new Seaquest(rng, ramp)),
-        new("SpaceInvaders", ["cannon", "alien", "alien_left", "alien_right", "friendly_bullet", "enemy_bullet"], [0, 1, 3, 5], (rng, ramp) => new SpaceInvaders(rng, ramp)),
+        new("Freeway", ["chicken", "car", "speed1", "speed2", "speed3", "speed4", "speed5"], [0, 2, 4],
+            (rng, ramp) => new Freeway(rng, ramp)),
+        new("Seaquest", ["sub_front", "sub_back", "friendly_bullet", "trail", "enemy_bullet", "enemy_fish", "enemy_sub",
+            "oxygen_gauge", "diver_gauge", "diver"], [0, 1, 2, 3, 4, 5], (rng, ramp) => new Seaquest(rng, ramp)),
+        new("SpaceInvaders", ["cannon", "alien", "alien_left", "alien_right", "friendly_bullet", "enemy_bullet"], [0, 1, 3, 5],
+            (rng, ramp) => new SpaceInvaders(rng, ramp)),
     ];
 
     private static readonly Dictionary<string, (EnvSpec Spec, GameEntry Game)> ById = Build();

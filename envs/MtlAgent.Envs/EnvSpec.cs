@@ -8,7 +8,8 @@ namespace MtlAgent.Envs;
 /// <param name="FullActions">Full-set index (0..5) applied for each agent action.</param>
 /// <param name="ActionNames">Name of each agent action (noop, left, up, right, down, fire).</param>
 /// <param name="ChannelNames">Name of each observation channel, in channel order (spec tables).</param>
-public sealed record EnvSpec(string Id, string Game, int Channels, int ActionCount, IReadOnlyList<int> FullActions, IReadOnlyList<string> ActionNames, IReadOnlyList<string> ChannelNames)
+public sealed record EnvSpec(string Id, string Game, int Channels, int ActionCount, IReadOnlyList<int> FullActions,
+    IReadOnlyList<string> ActionNames, IReadOnlyList<string> ChannelNames)
 {
     /// <summary>Names of the six full-set actions, by index.</summary>
     public static IReadOnlyList<string> FullActionNames { get; } = ["noop", "left", "up", "right", "down", "fire"];

@@ -15,7 +15,9 @@ public interface IEnv : IDisposable
     /// <summary>Starts an episode; with a seed, first re-seeds (the original's <c>seed(s)</c> then <c>reset()</c>).</summary>
     (byte[] Observation, IReadOnlyDictionary<string, object> Info) Reset(int? seed = null);
 
-    /// <summary>Starts an episode without allocating and without re-seeding; read the observation with <see cref="WriteObservation"/>.</summary>
+    /// <summary>
+    /// Starts an episode without allocating and without re-seeding; read the observation with <see cref="WriteObservation"/>.
+    /// </summary>
     void ResetInPlace();
 
     /// <summary>Plays one agent action.</summary>

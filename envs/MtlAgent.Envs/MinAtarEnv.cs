@@ -135,7 +135,8 @@ public sealed class MinAtarEnv : IEnv
     public void WriteObservation(Span<byte> destination)
     {
         if (destination.Length < ObservationSize)
-            throw new ArgumentException($"observation buffer holds {destination.Length} bytes; {Id} needs {ObservationSize}", nameof(destination));
+            throw new ArgumentException(
+                $"observation buffer holds {destination.Length} bytes; {Id} needs {ObservationSize}", nameof(destination));
         Game.WriteObservation(destination);
     }
 
@@ -184,14 +185,16 @@ public sealed class MinAtarEnv : IEnv
     {
         using var r = new BinaryReader(new MemoryStream(state, writable: false));
         string magic = r.ReadString();
-        if (magic != StateMagic) throw new InvalidDataException($"not an environment state (header '{Truncate(magic)}'; expected '{StateMagic}')");
+        if (magic != StateMagic)
+            throw new InvalidDataException($"not an environment state (header '{Truncate(magic)}'; expected '{StateMagic}')");
         string id = r.ReadString();
         if (id != Id) throw new InvalidDataException($"state belongs to {id}; this environment is {Id}");
         double sticky = r.ReadDouble();
         bool ramping = r.ReadBoolean();
         int cap = r.ReadInt32();
         if (sticky != Options.StickyActionProb || ramping != Options.DifficultyRamping || cap != (Options.MaxEpisodeSteps ?? 0))
-            throw new InvalidDataException($"state was saved with options (sticky {sticky}, ramping {ramping}, cap {cap}) that differ from this environment's");
+            throw new InvalidDataException(
+                $"state was saved with options (sticky {sticky}, ramping {ramping}, cap {cap}) that differ from this environment's");
         bool shared = r.ReadBoolean();
         var stickyRng = new RandomState(0);
         stickyRng.Load(r);

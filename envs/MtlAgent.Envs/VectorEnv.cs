@@ -85,7 +85,8 @@ public sealed class VectorEnv : IDisposable
     /// <summary>Starts an episode in every copy, copy i seeded with <paramref name="seeds"/>[i] (each non-negative).</summary>
     public byte[] Reset(IReadOnlyList<int> seeds)
     {
-        if (seeds.Count != _envs.Length) throw new ArgumentException($"got {seeds.Count} seeds for {_envs.Length} environments", nameof(seeds));
+        if (seeds.Count != _envs.Length)
+            throw new ArgumentException($"got {seeds.Count} seeds for {_envs.Length} environments", nameof(seeds));
         if (seeds.Any(s => s < 0)) throw new ArgumentOutOfRangeException(nameof(seeds), "seeds must be non-negative");
         _pendingSeed = null;
         for (int i = 0; i < _envs.Length; i++) _envs[i].Seed((uint)seeds[i]);
@@ -96,7 +97,10 @@ public sealed class VectorEnv : IDisposable
     /// <summary>Observation of copy <paramref name="index"/> in <see cref="Observations"/>.</summary>
     public ReadOnlyMemory<byte> ObservationOf(int index) => Observations.AsMemory(index * ObservationSize, ObservationSize);
 
-    /// <summary>The observation copy <paramref name="index"/> ended its last step with: <see cref="FinalObservations"/> when its episode ended, else the current one.</summary>
+    /// <summary>
+    /// The observation copy <paramref name="index"/> ended its last step with: <see cref="FinalObservations"/> when its
+    /// episode ended, else the current one.
+    /// </summary>
     public ReadOnlySpan<byte> NextObservationOf(int index) =>
         (Terminated[index] || Truncated[index] ? FinalObservations : Observations).AsSpan(index * ObservationSize, ObservationSize);
 
@@ -160,7 +164,8 @@ public sealed class VectorEnv : IDisposable
             string id = r.ReadString();
             if (id != Spec.Id) throw new InvalidDataException($"state belongs to {id}; this vector environment plays {Spec.Id}");
             int n = r.ReadInt32();
-            if (n != _envs.Length) throw new InvalidDataException($"state holds {n} environments; this vector environment has {_envs.Length}");
+            if (n != _envs.Length)
+                throw new InvalidDataException($"state holds {n} environments; this vector environment has {_envs.Length}");
             pending = r.ReadInt64();
             parts = new byte[n][];
             for (int i = 0; i < n; i++)
@@ -186,7 +191,8 @@ public sealed class VectorEnv : IDisposable
     /// </summary>
     public void SetCopyStates(IReadOnlyList<byte[]> states)
     {
-        if (states.Count != _envs.Length) throw new ArgumentException($"got {states.Count} states for {_envs.Length} environments", nameof(states));
+        if (states.Count != _envs.Length)
+            throw new ArgumentException($"got {states.Count} states for {_envs.Length} environments", nameof(states));
         byte[][] backup = _envs.Select(e => e.GetState()).ToArray();
         try
         {

@@ -23,7 +23,8 @@ public class PatchTests
         Assert.Equal(before.Flags | ElfFile.VER_FLG_WEAK, after.Flags);
         Assert.Equal(before.Index, after.Index);
         // Every other vernaux entry keeps its flags.
-        var othersBefore = new ElfFile("original", original).VersionNeeds.SelectMany(n => n.Entries).Where(e => e.Name != TestFiles.Version);
+        var othersBefore = new ElfFile("original", original).VersionNeeds
+            .SelectMany(n => n.Entries).Where(e => e.Name != TestFiles.Version);
         Assert.All(othersBefore.Zip(elf.VersionNeeds.SelectMany(n => n.Entries).Where(e => e.Name != TestFiles.Version)),
             p => Assert.Equal(p.First.Flags, p.Second.Flags));
 

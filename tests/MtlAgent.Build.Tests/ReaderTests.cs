@@ -51,7 +51,8 @@ public sealed class ReaderTests : IDisposable
 
     [Fact]
     public void AVersionSectionOutsideTheFileIsRefused() =>
-        AssertRefused(Edited((b, elf) => Put64(b, Section(elf, ".gnu.version_r").HeaderOffset + 24, (ulong)b.Length + 16)), "lies outside the file");
+        AssertRefused(Edited((b, elf) => Put64(b, Section(elf, ".gnu.version_r").HeaderOffset + 24, (ulong)b.Length + 16)),
+            "lies outside the file");
 
     [Fact]
     public void AVersionNeedChainLeavingItsSectionIsRefused() =>
@@ -104,7 +105,8 @@ public sealed class ReaderTests : IDisposable
         var system = LibTorchSharpFix.FindSystemLibStdCxx()!;
         var libstdcxx = LibTorchSharpFix.DynamicSymbols(system).ToList();
         Assert.Contains(("_ZNSt8ios_base4InitC1Ev", (string?)"GLIBCXX_3.4", true), libstdcxx);
-        Assert.Equal(LibTorchSharpFix.DefinesVersion(system, TestFiles.Version), libstdcxx.Any(s => s.Name == TestFiles.IosBaseInit && s.Defined));
+        Assert.Equal(LibTorchSharpFix.DefinesVersion(system, TestFiles.Version),
+            libstdcxx.Any(s => s.Name == TestFiles.IosBaseInit && s.Defined));
     }
 
     [Fact]

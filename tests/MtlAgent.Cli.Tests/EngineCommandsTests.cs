@@ -11,7 +11,9 @@ public sealed class EngineCommandsTests
         var root = MtlChildProcess.TempDirectory("mtl-doctor");
         var r = MtlChildProcess.Run(root, ["doctor"]);
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.Matches(@"symbols\s+all [\d,]+ symbols the shim imports from libtorch are defined by libc10.so, libtorch_cpu.so, libtorch.so", r.Stdout);
+        Assert.Matches(
+            @"symbols\s+all [\d,]+ symbols the shim imports from libtorch are defined by libc10.so, libtorch_cpu.so, libtorch.so",
+            r.Stdout);
         Assert.Matches(@"loads\s+yes", r.Stdout);
         Directory.Delete(root, recursive: true);
     }

@@ -23,7 +23,8 @@ public sealed class EnvCommandsTests
         string path = Path.Combine(Path.GetTempPath(), $"mtl-rollout-{Guid.NewGuid():N}.json");
         try
         {
-            Assert.Equal(0, Invoke("rollout", "--env", "MinAtar/SpaceInvaders-v0", "--policy", "always-noop", "--episodes", "4", "--seed", "3", "--json", path));
+            Assert.Equal(0, Invoke("rollout", "--env", "MinAtar/SpaceInvaders-v0", "--policy", "always-noop", "--episodes", "4",
+                "--seed", "3", "--json", path));
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             var root = doc.RootElement;
             Assert.Equal(["env", "policy", "seed", "episodes", "summary"], root.EnumerateObject().Select(p => p.Name));
@@ -31,7 +32,8 @@ public sealed class EnvCommandsTests
             Assert.Equal(3, root.GetProperty("seed").GetInt32());
             var episodes = root.GetProperty("episodes").EnumerateArray().ToArray();
             Assert.Equal(4, episodes.Length);
-            Assert.All(episodes, e => Assert.Equal((0.0, 17, false), (e.GetProperty("return").GetDouble(), e.GetProperty("length").GetInt32(), e.GetProperty("truncated").GetBoolean())));
+            Assert.All(episodes, e => Assert.Equal((0.0, 17, false),
+                (e.GetProperty("return").GetDouble(), e.GetProperty("length").GetInt32(), e.GetProperty("truncated").GetBoolean())));
             var summary = root.GetProperty("summary");
             Assert.Equal(["return_mean", "return_sd", "return_sem", "length_mean"], summary.EnumerateObject().Select(p => p.Name));
             Assert.Equal(17, summary.GetProperty("length_mean").GetDouble());

@@ -53,7 +53,8 @@ public class EvalCommandTests(SmokeCheckpointFixture smoke)
     public void GamesSubset_AndEpisodesCutByTheStepCapCountAsTruncated()
     {
         var json = JsonPath();
-        var run = Eval("--checkpoint", smoke.Checkpoint, "--games", "MinAtar/Asterix-v0", "--episodes", "3", "--max-steps", "2", "--json", json);
+        var run = Eval("--checkpoint", smoke.Checkpoint, "--games", "MinAtar/Asterix-v0", "--episodes", "3", "--max-steps", "2",
+            "--json", json);
         Assert.True(run.ExitCode == 0, run.ToString());
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var game = Assert.Single(doc.RootElement.GetProperty("games").EnumerateArray());

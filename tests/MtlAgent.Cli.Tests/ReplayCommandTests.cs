@@ -15,7 +15,8 @@ public class ReplayCommandTests(SmokeCheckpointFixture smoke)
     public void Gif_DecodesWithTheInitialFrameAndOneFramePerStepOfEachEpisode()
     {
         var gif = Path.Combine(smoke.Root, $"replay-{Guid.NewGuid():N}.gif");
-        var run = Replay("--checkpoint", smoke.RunDirectory, "--game", "MinAtar/Breakout-v0", "--episodes", "2", "--seed", "3", "--gif", gif, "--fps", "20");
+        var run = Replay("--checkpoint", smoke.RunDirectory, "--game", "MinAtar/Breakout-v0", "--episodes", "2", "--seed", "3",
+            "--gif", gif, "--fps", "20");
         Assert.True(run.ExitCode == 0, run.ToString());
 
         var steps = StepsPerEpisode(run.Stdout);
@@ -42,8 +43,10 @@ public class ReplayCommandTests(SmokeCheckpointFixture smoke)
     [Fact]
     public void SameSeed_SameEpisodes()
     {
-        var a = Replay("--checkpoint", smoke.Checkpoint, "--game", "MinAtar/Breakout-v0", "--episodes", "3", "--fps", "1000", "--seed", "9");
-        var b = Replay("--checkpoint", smoke.Checkpoint, "--game", "MinAtar/Breakout-v0", "--episodes", "3", "--fps", "1000", "--seed", "9");
+        var a = Replay("--checkpoint", smoke.Checkpoint, "--game", "MinAtar/Breakout-v0", "--episodes", "3", "--fps", "1000",
+            "--seed", "9");
+        var b = Replay("--checkpoint", smoke.Checkpoint, "--game", "MinAtar/Breakout-v0", "--episodes", "3", "--fps", "1000",
+            "--seed", "9");
         Assert.True(a.ExitCode == 0, a.ToString());
         Assert.Equal(a.Stdout, b.Stdout);
     }
@@ -52,9 +55,11 @@ public class ReplayCommandTests(SmokeCheckpointFixture smoke)
     public void PlaysTheEpisodesEvalCountedWithTheSameSeed()
     {
         var json = Path.Combine(smoke.Root, $"eval-{Guid.NewGuid():N}.json");
-        var eval = MtlChildProcess.Run(smoke.Root, ["eval", "--checkpoint", smoke.Checkpoint, "--games", "MinAtar/Breakout-v0", "--episodes", "3", "--seed", "4", "--json", json]);
+        var eval = MtlChildProcess.Run(smoke.Root,
+            ["eval", "--checkpoint", smoke.Checkpoint, "--games", "MinAtar/Breakout-v0", "--episodes", "3", "--seed", "4", "--json", json]);
         Assert.True(eval.ExitCode == 0, eval.ToString());
-        var replay = Replay("--checkpoint", smoke.Checkpoint, "--game", "MinAtar/Breakout-v0", "--episodes", "3", "--seed", "4", "--gif", json + ".gif");
+        var replay = Replay("--checkpoint", smoke.Checkpoint, "--game", "MinAtar/Breakout-v0", "--episodes", "3", "--seed", "4",
+            "--gif", json + ".gif");
         Assert.True(replay.ExitCode == 0, replay.ToString());
 
         var returns = Regex.Matches(replay.Stdout, @"return ([-\d.]+) in").Select(m => double.Parse(m.Groups[1].Value)).ToList();
@@ -67,7 +72,9 @@ public class ReplayCommandTests(SmokeCheckpointFixture smoke)
     {
         var run = Replay("--checkpoint", smoke.Checkpoint, "--game", "MinAtar/Freeway-v0");
         Assert.Equal(1, run.ExitCode);
-        Assert.Equal($"error: game 'MinAtar/Freeway-v0' is not in checkpoint '{smoke.Checkpoint}'; it has: {string.Join(", ", SmokeCheckpointFixture.Games)}",
+        Assert.Equal(
+            $"error: game 'MinAtar/Freeway-v0' is not in checkpoint '{smoke.Checkpoint}'; it has: " +
+            $"{string.Join(", ", SmokeCheckpointFixture.Games)}",
             run.Stderr.Trim());
     }
 

@@ -13,11 +13,14 @@ public class SchemaOneCheckpointTests
     {
         var root = MtlChildProcess.TempDirectory("mtl-schema1");
         var json = Path.Combine(root, "eval.json");
-        var r = MtlChildProcess.Run(root, ["eval", "--checkpoint", Path.Combine(Fixtures, "schema1-run"), "--episodes", "10", "--seed", "3", "--json", json]);
+        var r = MtlChildProcess.Run(root,
+            ["eval", "--checkpoint", Path.Combine(Fixtures, "schema1-run"), "--episodes", "10", "--seed", "3", "--json", json]);
         Assert.True(r.ExitCode == 0, r.ToString());
-        var expected = Agent.Evaluation.EvaluationJson.Deserialize(File.ReadAllText(Path.Combine(Fixtures, "schema1-run.eval-seed3-episodes10.json")));
+        var expected = Agent.Evaluation.EvaluationJson.Deserialize(
+            File.ReadAllText(Path.Combine(Fixtures, "schema1-run.eval-seed3-episodes10.json")));
         var got = Agent.Evaluation.EvaluationJson.Deserialize(File.ReadAllText(json));
-        Assert.Equal(expected.Games.Select(Agent.Evaluation.EvaluationJson.Serialize), got.Games.Select(Agent.Evaluation.EvaluationJson.Serialize));
+        Assert.Equal(expected.Games.Select(Agent.Evaluation.EvaluationJson.Serialize),
+            got.Games.Select(Agent.Evaluation.EvaluationJson.Serialize));
         Assert.Equal(2000, got.Frames);
         Directory.Delete(root, recursive: true);
     }
@@ -33,7 +36,8 @@ public class SchemaOneCheckpointTests
         Assert.Contains("episode 1/2: return 0 in 6 steps", r.Stdout);
         Assert.Contains("episode 2/2: return 1 in 16 steps", r.Stdout);
         // MD5 of the GIF that build wrote for the same command.
-        Assert.Equal("2b130a7ec2d98be25b89f143ac253835", Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(File.ReadAllBytes(gif))));
+        Assert.Equal("2b130a7ec2d98be25b89f143ac253835",
+            Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(File.ReadAllBytes(gif))));
         Directory.Delete(root, recursive: true);
     }
 

@@ -16,7 +16,8 @@ public sealed class SmokeCheckpointFixture : IDisposable
     {
         Root = MtlChildProcess.TempDirectory("mtl-eval-tests");
         RunDirectory = Path.Combine(Root, "run");
-        var train = MtlChildProcess.Run(Root, ["train", "--preset", "smoke", "--frames", Frames.ToString(), "--seed", "1", "--run-dir", RunDirectory]);
+        var train = MtlChildProcess.Run(Root,
+            ["train", "--preset", "smoke", "--frames", Frames.ToString(), "--seed", "1", "--run-dir", RunDirectory]);
         if (train.ExitCode != 0) throw new InvalidOperationException($"smoke training failed: {train}");
         Checkpoint = Path.Combine(RunDirectory, File.ReadAllText(Path.Combine(RunDirectory, "latest")).Trim());
     }

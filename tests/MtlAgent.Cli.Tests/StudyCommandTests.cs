@@ -51,7 +51,8 @@ public sealed class StudyCommandTests(TinyStudyFixture tiny)
         Assert.Contains("task affinity over 4 gradient rows", compare.Stdout);
 
         // Compare also takes run directories, and a finished study started again does nothing but compare.
-        var byRuns = MtlChildProcess.Run(root, ["compare", Path.Combine(dir, "seed-0", "multi"), Path.Combine(dir, "seed-0", "single-Breakout-v0")]);
+        var byRuns = MtlChildProcess.Run(root,
+            ["compare", Path.Combine(dir, "seed-0", "multi"), Path.Combine(dir, "seed-0", "single-Breakout-v0")]);
         Assert.True(byRuns.ExitCode == 0, byRuns.ToString());
         Assert.Contains("undecided", byRuns.Stdout);
         var again = MtlChildProcess.Run(root, ["study", "transfer", "--dir", dir]);

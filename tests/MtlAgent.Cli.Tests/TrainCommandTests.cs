@@ -23,7 +23,8 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
         Assert.Equal([500L, 1000, 1500, 2000, 2500, 3000], rows.Select(r => r.GetProperty("frames_per_game").GetInt64()));
         // Gradient rows every 250 updates (smoke: gradient_every 250, one update per frame after 500 frames).
         var gradients = all.Where(r => r.GetProperty("kind").GetString() == "gradients").ToList();
-        Assert.Equal([250L, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250, 2500], gradients.Select(r => r.GetProperty("updates").GetInt64()));
+        Assert.Equal([250L, 500, 750, 1000, 1250, 1500, 1750, 2000, 2250, 2500],
+            gradients.Select(r => r.GetProperty("updates").GetInt64()));
         Assert.All(gradients, g => Assert.Equal(2, g.GetProperty("norms").GetArrayLength()));
         var last = rows[^1];
         Assert.Equal(2, last.GetProperty("games").GetArrayLength());
@@ -168,7 +169,8 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
     {
         var dir = Path.Combine(smoke.Root, "diverged");
         var r = MtlChildProcess.Run(smoke.Root,
-            ["train", "--preset", "smoke", "--run-dir", dir, "--set", "learner.learning_rate=1e30", "--set", "learner.learning_starts=1000"]);
+            ["train", "--preset", "smoke", "--run-dir", dir, "--set", "learner.learning_rate=1e30",
+                "--set", "learner.learning_starts=1000"]);
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("error: training diverged at", r.Stderr);
         Assert.Contains("last good checkpoint: step-1000", r.Stderr);
@@ -225,5 +227,7 @@ public class TrainCommandTests(SmokeRunFixture smoke) : IClassFixture<SmokeRunFi
     }
 
     private static List<(long, long)> FramesAndUpdates(RunDirectory run) =>
-        new MetricsLog(run.MetricsPath).Read().Select(r => (r.GetProperty("frames_per_game").GetInt64(), r.GetProperty("updates").GetInt64())).ToList();
+        new MetricsLog(run.MetricsPath).Read()
+            .Select(r => (r.GetProperty("frames_per_game").GetInt64(), r.GetProperty("updates").GetInt64()))
+            .ToList();
 }

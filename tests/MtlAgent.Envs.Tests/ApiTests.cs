@@ -84,7 +84,8 @@ public sealed class ApiTests
     [Fact]
     public void BadOptionsAreRejected()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => EnvRegistry.Make("MinAtar/Breakout-v1", new EnvOptions { StickyActionProb = 1.5 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            EnvRegistry.Make("MinAtar/Breakout-v1", new EnvOptions { StickyActionProb = 1.5 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => EnvRegistry.Make("MinAtar/Breakout-v1", new EnvOptions { MaxEpisodeSteps = 0 }));
     }
 

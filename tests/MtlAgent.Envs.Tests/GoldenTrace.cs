@@ -85,7 +85,8 @@ internal static class GoldenTrace
             env.WriteObservation(obs);
             string expected = rec.GetProperty("obs").GetString()!;
             string actual = EncodeObservation(obs);
-            if (expected != actual) throw new Xunit.Sdk.XunitException($"{where}: observation differs\n expected {expected}\n actual   {actual}");
+            if (expected != actual)
+                throw new Xunit.Sdk.XunitException($"{where}: observation differs\n expected {expected}\n actual   {actual}");
         }
         return steps;
     }

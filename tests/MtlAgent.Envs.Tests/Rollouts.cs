@@ -3,7 +3,8 @@ namespace MtlAgent.Envs.Tests;
 /// <summary>Plays whole episodes with a simple policy and summarises them.</summary>
 internal static class Rollouts
 {
-    internal sealed record Summary(double ReturnMean, double ReturnSem, double LengthMean, double LengthSem, int MinLength, int MaxLength, double[] Returns, int[] Lengths);
+    internal sealed record Summary(double ReturnMean, double ReturnSem, double LengthMean, double LengthSem, int MinLength, int MaxLength,
+        double[] Returns, int[] Lengths);
 
     /// <summary>Plays <paramref name="episodes"/> episodes, seeding the env once with <paramref name="seed"/>.</summary>
     internal static Summary Play(string id, int episodes, int seed, Func<Random, MinAtarEnv, int> policy, EnvOptions? options = null)
@@ -22,7 +23,8 @@ internal static class Rollouts
             returns[e] = env.EpisodeReturn;
             lengths[e] = env.EpisodeStep;
         }
-        return new Summary(returns.Average(), Sem(returns), lengths.Average(), Sem(lengths.Select(l => (double)l).ToArray()), lengths.Min(), lengths.Max(), returns, lengths);
+        return new Summary(returns.Average(), Sem(returns), lengths.Average(), Sem(lengths.Select(l => (double)l).ToArray()),
+            lengths.Min(), lengths.Max(), returns, lengths);
     }
 
     internal static double Sem(double[] xs)

@@ -22,15 +22,18 @@ public sealed class StatisticsTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(RandomRows))]
-    public void RandomPolicyMatchesUpstreamWithinThreeStandardErrors(string id, int episodes, double returnMean, double returnSd, double returnSem, double lengthMean, double lengthSd)
+    public void RandomPolicyMatchesUpstreamWithinThreeStandardErrors(string id, int episodes, double returnMean, double returnSd,
+        double returnSem, double lengthMean, double lengthSd)
     {
         var s = Rollouts.Play(id, episodes, seed: 2024, Rollouts.Random);
         // Shape: the spreads agree too (a sample sd of ~1000 heavy-tailed values is good to about 15%).
-        output.WriteLine($"{id}: return sd {Sd(s.Returns):F3} (ref {returnSd}), length sd {Sd(s.Lengths.Select(l => (double)l).ToArray()):F1} (ref {lengthSd})");
+        output.WriteLine($"{id}: return sd {Sd(s.Returns):F3} (ref {returnSd}), length sd " +
+            $"{Sd(s.Lengths.Select(l => (double)l).ToArray()):F1} (ref {lengthSd})");
         Assert.InRange(Sd(s.Returns), 0.8 * returnSd, 1.2 * returnSd);
         Assert.InRange(Sd(s.Lengths.Select(l => (double)l).ToArray()), 0.8 * lengthSd, 1.2 * lengthSd);
         double lengthSem = lengthSd / Math.Sqrt(2000);
-        output.WriteLine($"{id}: return {s.ReturnMean:F3} (ref {returnMean}), length {s.LengthMean:F1} (ref {lengthMean}), {episodes} episodes");
+        output.WriteLine(
+            $"{id}: return {s.ReturnMean:F3} (ref {returnMean}), length {s.LengthMean:F1} (ref {lengthMean}), {episodes} episodes");
         // Both means are estimates: compare with the standard error of their difference.
         Assert.InRange(s.ReturnMean - returnMean, -3 * Hypot(returnSem, s.ReturnSem), 3 * Hypot(returnSem, s.ReturnSem));
         Assert.InRange(s.LengthMean - lengthMean, -3 * Hypot(lengthSem, s.LengthSem) - 1e-9, 3 * Hypot(lengthSem, s.LengthSem) + 1e-9);
@@ -47,7 +50,8 @@ public sealed class StatisticsTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(ScriptedRows))]
-    public void ScriptedPolicyMatchesUpstreamWithinThreeStandardErrors(string id, string policy, int episodes, double returnMean, double returnSem, double lengthMean, double lengthSd)
+    public void ScriptedPolicyMatchesUpstreamWithinThreeStandardErrors(string id, string policy, int episodes, double returnMean,
+        double returnSem, double lengthMean, double lengthSd)
     {
         Func<Random, MinAtarEnv, int> act = policy switch
         {
@@ -58,7 +62,8 @@ public sealed class StatisticsTests(ITestOutputHelper output)
         };
         var s = Rollouts.Play(id, episodes, seed: 77, act);
         double lengthSem = lengthSd / Math.Sqrt(2000);
-        output.WriteLine($"{id} {policy}: return {s.ReturnMean:F3} (ref {returnMean}), length {s.LengthMean:F1} (ref {lengthMean}), max length {s.MaxLength}");
+        output.WriteLine($"{id} {policy}: return {s.ReturnMean:F3} (ref {returnMean}), length {s.LengthMean:F1} (ref " +
+            $"{lengthMean}), max length {s.MaxLength}");
         Assert.InRange(s.ReturnMean - returnMean, -3 * Hypot(returnSem, s.ReturnSem), 3 * Hypot(returnSem, s.ReturnSem));
         Assert.InRange(s.LengthMean - lengthMean, -3 * Hypot(lengthSem, s.LengthSem) - 1e-9, 3 * Hypot(lengthSem, s.LengthSem) + 1e-9);
     }
@@ -108,7 +113,8 @@ public sealed class StatisticsTests(ITestOutputHelper output)
         Assert.All(s.Returns, r => Assert.Equal(0, r));
         Assert.InRange(s.MaxLength, 150, 201);
         output.WriteLine($"always down: length mean {s.LengthMean:F1} (ref 133.9), min {s.MinLength} (ref 33)");
-        Assert.InRange(s.LengthMean, 133.9 - 3 * Hypot(60.8 / Math.Sqrt(2000), s.LengthSem), 133.9 + 3 * Hypot(60.8 / Math.Sqrt(2000), s.LengthSem));
+        Assert.InRange(s.LengthMean, 133.9 - 3 * Hypot(60.8 / Math.Sqrt(2000), s.LengthSem),
+            133.9 + 3 * Hypot(60.8 / Math.Sqrt(2000), s.LengthSem));
     }
 
     [Fact]

@@ -125,7 +125,11 @@ internal sealed class Asterix : Game
     {
         PlayerX = ReadCell(r, "player column"); PlayerY = ReadCell(r, "player row", 1, 8);
         for (int i = 0; i < 8; i++)
-            Slots[i] = new Slot { Occupied = r.ReadBoolean(), MovingRight = r.ReadBoolean(), IsGold = r.ReadBoolean(), X = ReadCell(r, "entity column", -1, 10) }; // a slot freed by moving off-screen keeps X = -1 or 10
+            Slots[i] = new Slot
+            {
+                Occupied = r.ReadBoolean(), MovingRight = r.ReadBoolean(), IsGold = r.ReadBoolean(),
+                X = ReadCell(r, "entity column", -1, 10), // a slot freed by moving off-screen keeps X = -1 or 10
+            };
         SpawnPeriod = r.ReadInt32(); SpawnTimer = r.ReadInt32(); MovePeriod = r.ReadInt32(); MoveTimer = r.ReadInt32();
         RampTimer = r.ReadInt32(); Ramp = r.ReadInt32(); Terminal = r.ReadBoolean();
     }

@@ -113,7 +113,8 @@ internal sealed class Breakout : Game
         Dir = ReadCell(r, "ball direction", 0, 3); LastX = ReadCell(r, "trail column"); LastY = ReadCell(r, "trail row");
         Strike = r.ReadBoolean(); Terminal = r.ReadBoolean();
         byte[] bricks = r.ReadBytes(100);
-        if (bricks.Length != 100 || bricks.Any(b => b > 1)) throw new InvalidDataException("bad brick map in saved state; expected 100 cells of 0/1");
+        if (bricks.Length != 100 || bricks.Any(b => b > 1))
+            throw new InvalidDataException("bad brick map in saved state; expected 100 cells of 0/1");
         SetBricks(bricks);
     }
 }

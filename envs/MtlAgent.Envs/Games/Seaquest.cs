@@ -272,13 +272,15 @@ internal sealed class Seaquest : Game
         EnemySpawnPeriod = r.ReadInt32(); EnemySpawnTimer = r.ReadInt32(); DiverSpawnTimer = r.ReadInt32();
         EnemyMovePeriod = r.ReadInt32(); Ramp = r.ReadInt32();
         FacingRight = r.ReadBoolean(); AtSurface = r.ReadBoolean(); Terminal = r.ReadBoolean();
-        if (FacingRight ? Sx == 0 : Sx == 9) throw new InvalidDataException($"sub in column {Sx} cannot face {(FacingRight ? "right" : "left")}");
+        if (FacingRight ? Sx == 0 : Sx == 9)
+            throw new InvalidDataException($"sub in column {Sx} cannot face {(FacingRight ? "right" : "left")}");
         foreach (var list in new[] { PlayerBullets, EnemyBullets, Fish, Subs, DiverList })
         {
             list.Clear();
             int n = ReadCount(r, "object");
             for (int i = 0; i < n; i++)
-                list.Add(new Mover(ReadCell(r, "object column"), ReadCell(r, "object row"), false, r.ReadInt32(), r.ReadInt32()) { Right = r.ReadBoolean() });
+                list.Add(new Mover(ReadCell(r, "object column"), ReadCell(r, "object row"), false, r.ReadInt32(), r.ReadInt32())
+                    { Right = r.ReadBoolean() });
         }
     }
 }

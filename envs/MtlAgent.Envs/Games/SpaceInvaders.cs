@@ -161,7 +161,8 @@ internal sealed class SpaceInvaders : Game
     private static void ReadMap(BinaryReader r, byte[] map, string what)
     {
         byte[] bytes = r.ReadBytes(100);
-        if (bytes.Length != 100 || bytes.Any(b => b > 1)) throw new InvalidDataException($"bad {what} map in saved state; expected 100 cells of 0/1");
+        if (bytes.Length != 100 || bytes.Any(b => b > 1))
+            throw new InvalidDataException($"bad {what} map in saved state; expected 100 cells of 0/1");
         bytes.CopyTo(map, 0);
     }
 }

@@ -13,7 +13,8 @@ public sealed record GifFrame(byte[] Indices, int DelayCentiseconds);
 /// <param name="Palette">Global colour table.</param>
 /// <param name="LoopCount">NETSCAPE2.0 loop count, null if absent.</param>
 /// <param name="Frames">Frames in order.</param>
-public sealed record GifImage(int Width, int Height, IReadOnlyList<(byte R, byte G, byte B)> Palette, int? LoopCount, IReadOnlyList<GifFrame> Frames);
+public sealed record GifImage(int Width, int Height, IReadOnlyList<(byte R, byte G, byte B)> Palette, int? LoopCount,
+    IReadOnlyList<GifFrame> Frames);
 
 /// <summary>
 /// A small GIF reader for checking what <see cref="GifWriter"/> wrote: global palette, full-screen

@@ -24,8 +24,10 @@ public sealed class GifWriter : IDisposable
     {
         if (width is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(width), width, "width must be in 1..65535");
         if (height is < 1 or > 65535) throw new ArgumentOutOfRangeException(nameof(height), height, "height must be in 1..65535");
-        if (palette.Count is < 1 or > 256) throw new ArgumentOutOfRangeException(nameof(palette), palette.Count, "palette must hold 1..256 colours");
-        if (loopCount is < 0 or > 65535) throw new ArgumentOutOfRangeException(nameof(loopCount), loopCount, "loop count must be in 0..65535");
+        if (palette.Count is < 1 or > 256)
+            throw new ArgumentOutOfRangeException(nameof(palette), palette.Count, "palette must hold 1..256 colours");
+        if (loopCount is < 0 or > 65535)
+            throw new ArgumentOutOfRangeException(nameof(loopCount), loopCount, "loop count must be in 0..65535");
         _stream = stream;
         _width = width;
         _height = height;
@@ -61,9 +63,11 @@ public sealed class GifWriter : IDisposable
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         if (indices.Length != _width * _height)
-            throw new ArgumentException($"frame holds {indices.Length} pixels; expected {_width}x{_height} = {_width * _height}", nameof(indices));
+            throw new ArgumentException(
+                $"frame holds {indices.Length} pixels; expected {_width}x{_height} = {_width * _height}", nameof(indices));
         if (delayCentiseconds is < 0 or > 65535)
-            throw new ArgumentOutOfRangeException(nameof(delayCentiseconds), delayCentiseconds, "delay must be in 0..65535 hundredths of a second");
+            throw new ArgumentOutOfRangeException(
+                nameof(delayCentiseconds), delayCentiseconds, "delay must be in 0..65535 hundredths of a second");
         int colours = 1 << _paletteBits;
         foreach (byte i in indices)
             if (i >= colours) throw new ArgumentException($"pixel index {i} outside the {colours}-colour palette", nameof(indices));

@@ -23,10 +23,13 @@ public sealed class QPolicy : IActionValueFunction, IDisposable
     private HostTensor<float>? _obs, _task;
     private int _capacity;
 
-    /// <summary>The policy of <paramref name="network"/> (on <paramref name="device"/>) for <paramref name="games"/> in head order.</summary>
+    /// <summary>
+    /// The policy of <paramref name="network"/> (on <paramref name="device"/>) for <paramref name="games"/> in head order.
+    /// </summary>
     public QPolicy(MultiTaskQNetwork network, IReadOnlyList<string> games, PopArtStatistics units, Device device)
     {
-        if (games.Count != network.Games) throw new ArgumentException($"{games.Count} games for a network of {network.Games} heads", nameof(games));
+        if (games.Count != network.Games)
+            throw new ArgumentException($"{games.Count} games for a network of {network.Games} heads", nameof(games));
         _network = network;
         _units = units;
         _device = device;
@@ -68,7 +71,8 @@ public sealed class QPolicy : IActionValueFunction, IDisposable
             for (int i = 0; i < rowsPerGame[g]; i++, row++)
             {
                 var cellsOfRow = observation(row).Span;
-                if (cellsOfRow.Length != cells) throw new ArgumentException($"{Games[g]} observations have {cells} cells, got {cellsOfRow.Length} in row {row}");
+                if (cellsOfRow.Length != cells)
+                    throw new ArgumentException($"{Games[g]} observations have {cells} cells, got {cellsOfRow.Length} in row {row}");
                 var dst = obs.AsSpan(row * _stride, _stride);
                 for (int c = 0; c < cells; c++) dst[c] = cellsOfRow[c];
                 dst[cells..].Clear();

@@ -24,7 +24,9 @@ public sealed record LearnerBenchmarkResult(int Games, int BatchPerGame, int Upd
     public double UpdatesPerSecond => Updates / Seconds;
 }
 
-/// <summary>Times learner updates (sample + <see cref="Learner.Update"/>) on replays filled with random transitions; for <c>mtl bench learner</c>.</summary>
+/// <summary>
+/// Times learner updates (sample + <see cref="Learner.Update"/>) on replays filled with random transitions; for <c>mtl bench learner</c>.
+/// </summary>
 public static class LearnerBenchmark
 {
     /// <summary>
@@ -33,9 +35,11 @@ public static class LearnerBenchmark
     /// seconds after <paramref name="warmup"/> untimed updates; with <paramref name="probeGradients"/>, every update also
     /// measures gradient conflicts (what one update in <c>monitor.gradient_every</c> costs).
     /// </summary>
-    public static LearnerBenchmarkResult Run(TrainConfig config, int games, int batchPerGame, double seconds, int warmup = 50, bool probeGradients = false)
+    public static LearnerBenchmarkResult Run(TrainConfig config, int games, int batchPerGame, double seconds, int warmup = 50,
+        bool probeGradients = false)
     {
-        if (games < 1 || games > config.Games.Count) throw new ArgumentOutOfRangeException(nameof(games), games, $"games must be within 1..{config.Games.Count}");
+        if (games < 1 || games > config.Games.Count)
+            throw new ArgumentOutOfRangeException(nameof(games), games, $"games must be within 1..{config.Games.Count}");
         config = config with { Games = config.Games.Take(games).ToArray(), Replay = config.Replay with { BatchPerGame = batchPerGame } };
         TorchRuntime.Initialize();
         var device = Trainer.DeviceFor(config.Device);
@@ -51,7 +55,8 @@ public static class LearnerBenchmark
         online.to(device);
         target.to(device);
         using var learner = new Learner(config, online, target, device);
-        using var batch = new ReplayBatch(BatchRows.Balanced(config.Games, config.Replay, config.Tasks), channels, config.Learner.Gamma, device);
+        using var batch = new ReplayBatch(BatchRows.Balanced(config.Games, config.Replay, config.Tasks), channels, config.Learner.Gamma,
+            device);
         var weights = TaskWeighting.Uniform(games);
         for (int i = 0; i < warmup; i++) { batch.Sample(replays, rng); learner.Update(batch, weights); }
         var times = new List<double>();

@@ -29,8 +29,12 @@ public sealed record BenchmarkTimings(double[] Milliseconds)
 /// </summary>
 public static class ReferenceUpdate
 {
-    /// <summary>Times <paramref name="steps"/> updates after <paramref name="warmup"/> untimed ones; <paramref name="torchSharpOptimizer"/> uses TorchSharp's own RMSProp instead of <see cref="FlatRmsProp"/>.</summary>
-    public static BenchmarkTimings Run(int steps, int warmup = 200, int batchSize = 32, Device? device = null, long seed = 0, bool torchSharpOptimizer = false)
+    /// <summary>
+    /// Times <paramref name="steps"/> updates after <paramref name="warmup"/> untimed ones;
+    /// <paramref name="torchSharpOptimizer"/> uses TorchSharp's own RMSProp instead of <see cref="FlatRmsProp"/>.
+    /// </summary>
+    public static BenchmarkTimings Run(int steps, int warmup = 200, int batchSize = 32, Device? device = null, long seed = 0,
+        bool torchSharpOptimizer = false)
     {
         TorchRuntime.Initialize();
         device ??= CPU;
@@ -38,7 +42,9 @@ public static class ReferenceUpdate
         using var net = nn.Sequential(nn.Conv2d(10, 16, 3), nn.ReLU(), nn.Flatten(), nn.Linear(1024, 128), nn.ReLU(), nn.Linear(128, 6));
         net.to(device);
         using var flat = torchSharpOptimizer ? null : new FlatParameters(net);
-        using var reference = torchSharpOptimizer ? optim.RMSProp(net.parameters(), lr: 2.5e-4, alpha: 0.95, eps: 0.01, centered: true) : null;
+        using var reference = torchSharpOptimizer
+            ? optim.RMSProp(net.parameters(), lr: 2.5e-4, alpha: 0.95, eps: 0.01, centered: true)
+            : null;
         using var ours = flat is null ? null : new FlatRmsProp(flat, lr: 2.5e-4, alpha: 0.95, eps: 0.01, centered: true);
         using var x = randint(0, 2, [batchSize, 10, 10, 10], device: device).to(ScalarType.Float32).DetachFromDisposeScope();
         using var target = randn([batchSize, 6], device: device).DetachFromDisposeScope();

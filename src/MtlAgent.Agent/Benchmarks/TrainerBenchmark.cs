@@ -33,7 +33,8 @@ public static class TrainerBenchmark
         long frames0 = trainer.FramesPerGame, updates0 = trainer.Updates;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed.TotalSeconds < seconds) trainer.Step();
-        var result = new TrainerBenchmarkResult(config.Games.Count, trainer.FramesPerGame - frames0, trainer.Updates - updates0, clock.Elapsed.TotalSeconds);
+        var result = new TrainerBenchmarkResult(config.Games.Count, trainer.FramesPerGame - frames0, trainer.Updates - updates0,
+            clock.Elapsed.TotalSeconds);
         if (profileSeconds <= 0) return result;
         trainer.Profile = new StepProfile(trainer.Device.type == TorchSharp.DeviceType.CUDA);
         clock.Restart();

@@ -30,7 +30,8 @@ public sealed record CheckpointManifest
     public required IReadOnlyDictionary<string, CheckpointFileEntry> Files { get; init; }
 
     /// <summary>Describes <paramref name="names"/> (files in <paramref name="directory"/>) and writes the manifest there.</summary>
-    public static CheckpointManifest Write(string directory, long framesPerGame, long updates, IReadOnlyList<string> games, IEnumerable<string> names)
+    public static CheckpointManifest Write(string directory, long framesPerGame, long updates, IReadOnlyList<string> games,
+        IEnumerable<string> names)
     {
         var manifest = new CheckpointManifest
         {
@@ -40,18 +41,25 @@ public sealed record CheckpointManifest
             WrittenUtc = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
             Files = names.ToDictionary(n => n, n => Describe(Path.Combine(directory, n))),
         };
-        File.WriteAllText(Path.Combine(directory, CheckpointFormat.Manifest), JsonSerializer.Serialize(manifest, CheckpointFormat.Json) + "\n");
+        File.WriteAllText(Path.Combine(directory, CheckpointFormat.Manifest),
+            JsonSerializer.Serialize(manifest, CheckpointFormat.Json) + "\n");
         return manifest;
     }
 
-    /// <summary>Reads the manifest of <paramref name="directory"/>; throws <see cref="CheckpointException"/> when it is missing, corrupt or of another format.</summary>
+    /// <summary>
+    /// Reads the manifest of <paramref name="directory"/>; throws
+    /// <see cref="CheckpointException"/> when it is missing, corrupt or of another format.
+    /// </summary>
     public static CheckpointManifest Read(string directory)
     {
         string path = Path.Combine(directory, CheckpointFormat.Manifest);
         if (!File.Exists(path)) throw new CheckpointException($"checkpoint '{directory}' has no {CheckpointFormat.Manifest}");
         CheckpointManifest? manifest;
         try { manifest = JsonSerializer.Deserialize<CheckpointManifest>(File.ReadAllText(path), CheckpointFormat.Json); }
-        catch (Exception e) when (e is JsonException or NotSupportedException) { throw new CheckpointException($"{path} is corrupt: {e.Message}", e); }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            throw new CheckpointException($"{path} is corrupt: {e.Message}", e);
+        }
         if (manifest is null || manifest.Format != CheckpointFormat.FormatName || manifest.Games is null || manifest.Files is null)
             throw new CheckpointException($"{path} is not a {CheckpointFormat.FormatName} manifest");
         return manifest;
@@ -64,10 +72,12 @@ public sealed record CheckpointManifest
     public void Verify(string directory, string name)
     {
         string path = Path.Combine(directory, name);
-        if (!Files.TryGetValue(name, out var expected)) throw new CheckpointException($"checkpoint '{directory}': {CheckpointFormat.Manifest} does not list {name}");
+        if (!Files.TryGetValue(name, out var expected))
+            throw new CheckpointException($"checkpoint '{directory}': {CheckpointFormat.Manifest} does not list {name}");
         if (!File.Exists(path)) throw new CheckpointException($"checkpoint file {path} is missing");
         long length = new FileInfo(path).Length;
-        if (length != expected.Bytes) throw new CheckpointException($"{path} is {length} bytes, the manifest says {expected.Bytes} (truncated or replaced)");
+        if (length != expected.Bytes)
+            throw new CheckpointException($"{path} is {length} bytes, the manifest says {expected.Bytes} (truncated or replaced)");
         if (Hash(path) != expected.Sha256) throw new CheckpointException($"{path} is corrupt: its SHA-256 differs from the manifest's");
     }
 

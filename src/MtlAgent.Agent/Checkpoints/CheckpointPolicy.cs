@@ -79,17 +79,23 @@ public sealed class CheckpointPolicy : IDisposable
         {
             var legacy = SchemaOneState.Read(directory);
             if (!legacy.Config.Games.SequenceEqual(legacy.Games))
-                throw new CheckpointException($"checkpoint '{directory}': state.json lists games [{string.Join(", ", legacy.Games)}] but its config has [{string.Join(", ", legacy.Config.Games)}]");
+                throw new CheckpointException(
+                    $"checkpoint '{directory}': state.json lists games [{string.Join(", ", legacy.Games)}] but its config has [" +
+                    $"{string.Join(", ", legacy.Config.Games)}]");
             return (legacy.Config, legacy.FramesPerGame);
         }
         var manifest = CheckpointManifest.Read(directory);
         if (manifest.Schema != CheckpointFormat.Schema)
-            throw new CheckpointException($"checkpoint '{directory}' has schema {manifest.Schema}; this build reads schemas {CheckpointFormat.LegacySchema} and {CheckpointFormat.Schema}");
+            throw new CheckpointException(
+                $"checkpoint '{directory}' has schema {manifest.Schema}; this build reads schemas " +
+                $"{CheckpointFormat.LegacySchema} and {CheckpointFormat.Schema}");
         manifest.Verify(directory, CheckpointFormat.Config);
         manifest.Verify(directory, CheckpointFormat.Model);
         var config = TrainerCheckpoint.ReadConfig(directory);
         if (!config.Games.SequenceEqual(manifest.Games))
-            throw new CheckpointException($"checkpoint '{directory}': the manifest lists games [{string.Join(", ", manifest.Games)}] but config.yaml has [{string.Join(", ", config.Games)}]");
+            throw new CheckpointException(
+                $"checkpoint '{directory}': the manifest lists games [{string.Join(", ", manifest.Games)}] but config.yaml has [" +
+                $"{string.Join(", ", config.Games)}]");
         return (config, manifest.FramesPerGame);
     }
 

@@ -16,7 +16,9 @@ public sealed class CheckpointStore(string runDirectory)
     private const string StepPrefix = "step-";
     private const string TempPrefix = ".tmp-";
 
-    /// <summary>Test hook: <c>N</c> or <c>N:renamed</c> kills this process (SIGKILL) during its N-th checkpoint, before or after the rename.</summary>
+    /// <summary>
+    /// Test hook: <c>N</c> or <c>N:renamed</c> kills this process (SIGKILL) during its N-th checkpoint, before or after the rename.
+    /// </summary>
     public const string KillHookVariable = "MTL_TEST_KILL_DURING_CHECKPOINT";
 
     /// <summary>Name of the file naming the newest complete checkpoint.</summary>
@@ -53,12 +55,14 @@ public sealed class CheckpointStore(string runDirectory)
         if (IsCheckpoint(full)) return full;
         if (File.Exists(Path.Combine(full, LatestFile))) return new CheckpointStore(full).Latest()!;
         if (!Directory.Exists(full)) throw new CheckpointException($"checkpoint path '{path}' does not exist");
-        throw new CheckpointException($"'{path}' is neither a checkpoint (no {CheckpointFormat.Manifest}) nor a run directory (no {LatestFile} file)");
+        throw new CheckpointException(
+            $"'{path}' is neither a checkpoint (no {CheckpointFormat.Manifest}) nor a run directory (no {LatestFile} file)");
     }
 
     /// <summary>Whether <paramref name="directory"/> is a checkpoint of any known schema.</summary>
     public static bool IsCheckpoint(string directory) =>
-        File.Exists(Path.Combine(directory, CheckpointFormat.Manifest)) || File.Exists(Path.Combine(directory, CheckpointFormat.LegacyState));
+        File.Exists(Path.Combine(directory, CheckpointFormat.Manifest))
+        || File.Exists(Path.Combine(directory, CheckpointFormat.LegacyState));
 
     /// <summary>Whether the run directory already holds checkpoints or a <c>latest</c> file.</summary>
     public bool Any => File.Exists(LatestPath) || All().Count > 0;
@@ -67,7 +71,9 @@ public sealed class CheckpointStore(string runDirectory)
     public IReadOnlyList<(long Frames, string Directory)> All() =>
         !Directory.Exists(RunDirectory) ? [] :
         Directory.EnumerateDirectories(RunDirectory, StepPrefix + "*")
-            .Select(d => (Ok: long.TryParse(Path.GetFileName(d)[StepPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var f), Frames: f, Dir: d))
+            .Select(d => (
+                Ok: long.TryParse(Path.GetFileName(d)[StepPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var f),
+                Frames: f, Dir: d))
             .Where(x => x.Ok)
             .OrderBy(x => x.Frames)
             .Select(x => (x.Frames, x.Dir))

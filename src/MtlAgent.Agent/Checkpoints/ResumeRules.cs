@@ -22,7 +22,9 @@ public static class ResumeRules
             .ToList();
     }
 
-    /// <summary>Throws <see cref="CheckpointException"/> listing the differences, if any, for <paramref name="what"/> (a run or checkpoint path).</summary>
+    /// <summary>
+    /// Throws <see cref="CheckpointException"/> listing the differences, if any, for <paramref name="what"/> (a run or checkpoint path).
+    /// </summary>
     public static void Check(TrainConfig saved, TrainConfig requested, string what)
     {
         var differences = Differences(saved, requested);

@@ -34,10 +34,15 @@ public sealed record SchemaOneState
         string path = Path.Combine(directory, CheckpointFormat.LegacyState);
         SchemaOneState? state;
         try { state = JsonSerializer.Deserialize<SchemaOneState>(File.ReadAllText(path), Json); }
-        catch (Exception e) when (e is JsonException or NotSupportedException) { throw new CheckpointException($"{path} is corrupt: {e.Message}", e); }
+        catch (Exception e) when (e is JsonException or NotSupportedException)
+        {
+            throw new CheckpointException($"{path} is corrupt: {e.Message}", e);
+        }
         if (state is null) throw new CheckpointException($"{path} is empty");
         if (state.SchemaVersion != CheckpointFormat.LegacySchema)
-            throw new CheckpointException($"{path} has schema version {state.SchemaVersion}; this build reads schema {CheckpointFormat.LegacySchema} state files and schema {CheckpointFormat.Schema} manifests");
+            throw new CheckpointException(
+                $"{path} has schema version {state.SchemaVersion}; this build reads schema " +
+                $"{CheckpointFormat.LegacySchema} state files and schema {CheckpointFormat.Schema} manifests");
         try { ConfigValidator.Validate(state.Config); }
         catch (ConfigException e) { throw new CheckpointException($"{path} holds an invalid configuration: {e.Message}", e); }
         return state;

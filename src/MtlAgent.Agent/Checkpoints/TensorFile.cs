@@ -66,12 +66,16 @@ public static class TensorFile
         {
             if (!tensors.TryGetValue(prefix + name, out var saved)) throw new CheckpointException($"{file} lacks tensor '{prefix + name}'");
             if (!saved.shape.SequenceEqual(parameter.shape))
-                throw new CheckpointException($"{file}: tensor '{prefix + name}' has shape [{string.Join(", ", saved.shape)}], the network expects [{string.Join(", ", parameter.shape)}] (network settings differ)");
+                throw new CheckpointException(
+                    $"{file}: tensor '{prefix + name}' has shape [{string.Join(", ", saved.shape)}], the network expects [" +
+                    $"{string.Join(", ", parameter.shape)}] (network settings differ)");
             parameter.copy_(saved);
         }
     }
 
-    /// <summary>Checks the header of a safetensors file against its length; throws <see cref="CheckpointException"/> naming what is wrong.</summary>
+    /// <summary>
+    /// Checks the header of a safetensors file against its length; throws <see cref="CheckpointException"/> naming what is wrong.
+    /// </summary>
     public static void Check(string path)
     {
         using var stream = File.OpenRead(path);
@@ -111,7 +115,8 @@ public static class TensorFile
         if (e.ValueKind != JsonValueKind.Object
             || !e.TryGetProperty("dtype", out var dtype) || dtype.ValueKind != JsonValueKind.String
             || !e.TryGetProperty("shape", out var shape) || shape.ValueKind != JsonValueKind.Array
-            || !e.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2)
+            || !e.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array
+            || offsets.GetArrayLength() != 2)
             throw Corrupt(path, $"tensor '{name}' lacks dtype, shape or data_offsets");
         if (!ElementSizes.TryGetValue(dtype.GetString()!, out long size))
             throw Corrupt(path, $"tensor '{name}' has unknown dtype '{dtype.GetString()}'");
@@ -122,7 +127,8 @@ public static class TensorFile
             if (dim != 0 && elements > dataLength / dim) throw Corrupt(path, $"tensor '{name}' is larger than the file");
             elements *= dim;
         }
-        if (!offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end) || begin < 0 || end < begin || end > dataLength)
+        if (!offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end)
+            || begin < 0 || end < begin || end > dataLength)
             throw Corrupt(path, $"tensor '{name}' has data offsets outside the file's {dataLength} data bytes (truncated?)");
         if (end - begin != elements * size)
             throw Corrupt(path, $"tensor '{name}' has {end - begin} data bytes for {elements} elements of {dtype.GetString()}");

@@ -22,7 +22,8 @@ public static class TrainerCheckpoint
     public static CheckpointManifest Save(Trainer trainer, string directory, double wallSeconds)
     {
         if (!Directory.Exists(directory)) throw new CheckpointException($"checkpoint directory '{directory}' does not exist");
-        if (Directory.EnumerateFileSystemEntries(directory).Any()) throw new CheckpointException($"checkpoint directory '{directory}' is not empty");
+        if (Directory.EnumerateFileSystemEntries(directory).Any())
+            throw new CheckpointException($"checkpoint directory '{directory}' is not empty");
         var config = trainer.Config;
         var learner = trainer.Learner;
         var files = new List<string>();
@@ -38,7 +39,9 @@ public static class TrainerCheckpoint
                 (CheckpointFormat.PopArtNu, tensor(moments.Select(m => m.Nu).ToArray(), ScalarType.Float64)),
             };
             Write(CheckpointFormat.Model, path => TensorFile.Write(path,
-                TensorFile.Named(learner.Online, CheckpointFormat.OnlinePrefix).Concat(TensorFile.Named(learner.Target, CheckpointFormat.TargetPrefix)).Concat(popArt)));
+                TensorFile.Named(learner.Online, CheckpointFormat.OnlinePrefix)
+                    .Concat(TensorFile.Named(learner.Target, CheckpointFormat.TargetPrefix))
+                    .Concat(popArt)));
             Write(CheckpointFormat.Optimizer, path => TensorFile.Write(path, learner.Optimizer.NamedState()));
         }
         var progress = trainer.CaptureProgress();
@@ -56,12 +59,16 @@ public static class TrainerCheckpoint
     /// </summary>
     public static (Trainer Trainer, double WallSeconds) Load(string directory, TrainConfig config)
     {
-        if (!File.Exists(Path.Combine(directory, CheckpointFormat.Manifest)) && File.Exists(Path.Combine(directory, CheckpointFormat.LegacyState)))
-            throw new CheckpointException($"checkpoint '{directory}' has schema {CheckpointFormat.LegacySchema} (written by a build before the TorchSharp engine); " +
-                $"this build resumes schema {CheckpointFormat.Schema} only. It can still be evaluated and replayed (mtl eval, mtl replay); start a new run to train further");
+        if (!File.Exists(Path.Combine(directory, CheckpointFormat.Manifest))
+            && File.Exists(Path.Combine(directory, CheckpointFormat.LegacyState)))
+            throw new CheckpointException(
+                $"checkpoint '{directory}' has schema {CheckpointFormat.LegacySchema} (written by a build before the TorchSharp engine); " +
+                $"this build resumes schema {CheckpointFormat.Schema}" +
+                $" only. It can still be evaluated and replayed (mtl eval, mtl replay); start a new run to train further");
         var manifest = CheckpointManifest.Read(directory);
         if (manifest.Schema != CheckpointFormat.Schema)
-            throw new CheckpointException($"checkpoint '{directory}' has schema {manifest.Schema}; this build resumes schema {CheckpointFormat.Schema}");
+            throw new CheckpointException(
+                $"checkpoint '{directory}' has schema {manifest.Schema}; this build resumes schema {CheckpointFormat.Schema}");
         manifest.VerifyAll(directory);
         var saved = ReadConfig(directory);
         ResumeRules.Check(saved, config, $"checkpoint '{directory}'");
@@ -92,20 +99,29 @@ public static class TrainerCheckpoint
         var learner = trainer.Learner;
         using (var scope = NewDisposeScope())
         {
-            string modelPath = Path.Combine(directory, CheckpointFormat.Model), optimizerPath = Path.Combine(directory, CheckpointFormat.Optimizer);
+            string modelPath = Path.Combine(directory, CheckpointFormat.Model),
+                optimizerPath = Path.Combine(directory, CheckpointFormat.Optimizer);
             var model = TensorFile.Read(modelPath);
             TensorFile.CopyInto(learner.Online, CheckpointFormat.OnlinePrefix, model, modelPath);
             TensorFile.CopyInto(learner.Target, CheckpointFormat.TargetPrefix, model, modelPath);
             learner.PopArt.SetState(ReadPopArt(model, trainer.Config.Games.Count, modelPath));
             try { learner.Optimizer.LoadState(TensorFile.Read(optimizerPath)); }
-            catch (ArgumentException e) { throw new CheckpointException($"{optimizerPath} does not match the optimizer ({trainer.Config.Learner.Optimizer}): {e.Message}", e); }
+            catch (ArgumentException e)
+            {
+                throw new CheckpointException(
+                    $"{optimizerPath} does not match the optimizer ({trainer.Config.Learner.Optimizer}): {e.Message}", e);
+            }
         }
 
         string statePath = Path.Combine(directory, CheckpointFormat.Trainer);
         // A state holds a few hundred bytes per environment; the cap only has to stop a hostile file.
-        var state = ReadMessagePack<TrainerStateContract>(statePath, maxBytes: (16L << 20) + (long)trainer.Config.Games.Count * trainer.Config.Env.EnvsPerGame * (64L << 10));
+        var state = ReadMessagePack<TrainerStateContract>(statePath,
+            maxBytes: (16L << 20) + (long)trainer.Config.Games.Count * trainer.Config.Env.EnvsPerGame * (64L << 10));
         try { trainer.RestoreProgress(FromContract(state)); }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException) { throw new CheckpointException($"{statePath}: {e.Message}", e); }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException)
+        {
+            throw new CheckpointException($"{statePath}: {e.Message}", e);
+        }
 
         var replayFiles = Enumerable.Range(0, trainer.Replays.Count).Select(CheckpointFormat.Replay).ToArray();
         if (replayFiles.Any(manifest.Files.ContainsKey))
@@ -113,9 +129,11 @@ public static class TrainerCheckpoint
             for (int g = 0; g < replayFiles.Length; g++)
             {
                 string path = Path.Combine(directory, replayFiles[g]);
-                if (!manifest.Files.ContainsKey(replayFiles[g])) throw new CheckpointException($"checkpoint '{directory}' lacks {replayFiles[g]} (its other replays are there)");
+                if (!manifest.Files.ContainsKey(replayFiles[g]))
+                    throw new CheckpointException($"checkpoint '{directory}' lacks {replayFiles[g]} (its other replays are there)");
                 var expected = trainer.Replays[g];
-                var replay = ReadMessagePack<ReplayContract>(path, maxBytes: (long)expected.Capacity * expected.BytesPerTransition + (1L << 20));
+                var replay = ReadMessagePack<ReplayContract>(path,
+                    maxBytes: (long)expected.Capacity * expected.BytesPerTransition + (1L << 20));
                 try { trainer.Replays[g].Import(FromContract(replay)); }
                 catch (InvalidDataException e) { throw new CheckpointException($"{path}: {e.Message}", e); }
             }
@@ -156,12 +174,15 @@ public static class TrainerCheckpoint
     {
         if (!File.Exists(path)) throw new CheckpointException($"checkpoint file {path} is missing");
         long length = new FileInfo(path).Length;
-        if (length > maxBytes) throw new CheckpointException($"{path} is {length:N0} bytes, more than this checkpoint's shape can hold ({maxBytes:N0})");
-        var options = CheckpointFormat.MessagePack.WithSecurity(CheckpointFormat.MessagePack.Security.WithMaximumDecompressedSize((int)Math.Min(maxBytes, int.MaxValue)));
+        if (length > maxBytes)
+            throw new CheckpointException($"{path} is {length:N0} bytes, more than this checkpoint's shape can hold ({maxBytes:N0})");
+        var options = CheckpointFormat.MessagePack.WithSecurity(
+            CheckpointFormat.MessagePack.Security.WithMaximumDecompressedSize((int)Math.Min(maxBytes, int.MaxValue)));
         try
         {
             using var stream = File.OpenRead(path);
-            return MessagePackSerializer.Deserialize<T>(stream, options) ?? throw new CheckpointException($"{path} is corrupt: it holds nil");
+            return MessagePackSerializer.Deserialize<T>(stream, options)
+                ?? throw new CheckpointException($"{path} is corrupt: it holds nil");
         }
         catch (MessagePackSerializationException e)
         {
@@ -210,9 +231,11 @@ public static class TrainerCheckpoint
     private static ReplayContents FromContract(ReplayContract c)
     {
         if (c.Schema != CheckpointFormat.Schema) throw new InvalidDataException($"schema {c.Schema}, expected {CheckpointFormat.Schema}");
-        if (c.Heads is null || c.Filled is null || c.Open is null || c.Observations is null || c.Actions is null || c.Rewards is null || c.Flags is null)
+        if (c.Heads is null || c.Filled is null || c.Open is null || c.Observations is null || c.Actions is null || c.Rewards is null
+            || c.Flags is null)
             throw new InvalidDataException("a member is missing");
-        if (c.Rewards.Length % sizeof(float) != 0) throw new InvalidDataException($"rewards take {c.Rewards.Length} bytes, not a whole number of floats");
+        if (c.Rewards.Length % sizeof(float) != 0)
+            throw new InvalidDataException($"rewards take {c.Rewards.Length} bytes, not a whole number of floats");
         return new(c.Streams, c.SlotsPerStream, c.Channels, c.Count, c.Heads, c.Filled, c.Open, c.Observations, c.Actions,
             System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(c.Rewards).ToArray(), c.Flags);
     }

@@ -62,7 +62,10 @@ public sealed class ConfigNameAttribute(string name) : Attribute
 /// <summary>Names of the config choices (enums) as config files and the command line spell them.</summary>
 public static class ConfigChoices
 {
-    /// <summary>The name of <paramref name="value"/>: its <see cref="ConfigNameAttribute"/>, else snake_case (<c>WorstCase</c> -> <c>worst_case</c>).</summary>
+    /// <summary>
+    /// The name of <paramref name="value"/>: its <see cref="ConfigNameAttribute"/>,
+    /// else snake_case (<c>WorstCase</c> -> <c>worst_case</c>).
+    /// </summary>
     public static string Name(Enum value)
     {
         var field = value.GetType().GetField(value.ToString())!;
@@ -75,7 +78,10 @@ public static class ConfigChoices
     /// <summary>Every accepted name of the enum <paramref name="type"/>, in declaration order.</summary>
     public static IReadOnlyList<string> Names(Type type) => Enum.GetValues(type).Cast<Enum>().Select(Name).ToList();
 
-    /// <summary>The member named <paramref name="text"/>; throws <see cref="ConfigException"/> naming <paramref name="path"/> and the accepted names.</summary>
+    /// <summary>
+    /// The member named <paramref name="text"/>; throws <see cref="ConfigException"/>
+    /// naming <paramref name="path"/> and the accepted names.
+    /// </summary>
     public static object Parse(Type type, string text, string path)
     {
         foreach (Enum value in Enum.GetValues(type))
@@ -91,7 +97,8 @@ public static class ConfigChoices
 public sealed class ConfigChoiceJsonConverter : JsonConverterFactory
 {
     /// <inheritdoc />
-    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum && typeToConvert.Namespace == typeof(ConfigChoices).Namespace;
+    public override bool CanConvert(Type typeToConvert) =>
+        typeToConvert.IsEnum && typeToConvert.Namespace == typeof(ConfigChoices).Namespace;
 
     /// <inheritdoc />
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
@@ -101,7 +108,8 @@ public sealed class ConfigChoiceJsonConverter : JsonConverterFactory
     {
         public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            string text = reader.GetString() ?? throw new JsonException($"null where one of {string.Join(", ", ConfigChoices.Names<T>())} is expected");
+            string text = reader.GetString()
+                ?? throw new JsonException($"null where one of {string.Join(", ", ConfigChoices.Names<T>())} is expected");
             try { return ConfigChoices.Parse<T>(text, typeof(T).Name); }
             catch (ConfigException e) { throw new JsonException(e.Message, e); }
         }

@@ -37,7 +37,8 @@ public static class ConfigBinder
         if (ConfigKeys.IsSection(type))
         {
             if (node is not YamlMappingNode section)
-                throw new ConfigException($"{path}: expected a section of keys ({string.Join(", ", ConfigKeys.Of(type).Select(k => k.Key))})");
+                throw new ConfigException(
+                    $"{path}: expected a section of keys ({string.Join(", ", ConfigKeys.Of(type).Select(k => k.Key))})");
             return BindRecord(type, section, path + ".");
         }
         if (IsNull(node))
@@ -60,7 +61,8 @@ public static class ConfigBinder
             var valueType = underlying.GetGenericArguments()[1];
             if (node is not YamlMappingNode map)
                 throw new ConfigException($"{path}: expected a mapping, e.g. {{key: value}}; got '{Describe(node)}'");
-            var dict = (System.Collections.IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType))!;
+            var dict = (System.Collections.IDictionary)Activator.CreateInstance(
+                typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType))!;
             foreach (var (k, v) in map.Children)
             {
                 var name = (k as YamlScalarNode)?.Value ?? k.ToString();

@@ -65,7 +65,8 @@ public sealed class ConfigBuilder
 
     /// <summary>Sets one dotted path to a list of scalars.</summary>
     public ConfigBuilder SetList(string key, IEnumerable<string> items, string source) =>
-        Set(key, new YamlSequenceNode(items.Select(i => (YamlNode)new YamlScalarNode(i) { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted })), source);
+        Set(key, new YamlSequenceNode(items.Select(i =>
+            (YamlNode)new YamlScalarNode(i) { Style = YamlDotNet.Core.ScalarStyle.DoubleQuoted })), source);
 
     /// <summary>The resolved, validated config.</summary>
     public TrainConfig Build()

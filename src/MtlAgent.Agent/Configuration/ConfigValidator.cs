@@ -18,7 +18,8 @@ public static class ConfigValidator
             Check(minOpen ? value > min && value <= max : value >= min && value <= max,
                 $"{key}: {Show(value)} is out of range; accepted: {(minOpen ? "(" : "[")}{Show(min)}, {Show(max)}]");
         void AtLeast(string key, double value, double min) => Check(value >= min, $"{key}: {Show(value)} must be at least {Show(min)}");
-        void Positive(string key, double value) => Check(value > 0 && double.IsFinite(value), $"{key}: {Show(value)} must be a positive number");
+        void Positive(string key, double value) =>
+            Check(value > 0 && double.IsFinite(value), $"{key}: {Show(value)} must be a positive number");
 
         var known = KnownGames();
         Check(c.Games.Count > 0, "games: at least one game is needed");
@@ -35,7 +36,8 @@ public static class ConfigValidator
 
         // 3x3 convolutions without padding shrink the 10x10 frame by two each: at most four fit.
         Check(c.Network.ConvChannels.Count is >= 1 and <= 4,
-            $"network.conv_channels: {c.Network.ConvChannels.Count} layers given; accepted: 1 to 4 (each 3x3 conv shrinks the 10x10 frame by 2)");
+            $"network.conv_channels: {c.Network.ConvChannels.Count}" +
+            $" layers given; accepted: 1 to 4 (each 3x3 conv shrinks the 10x10 frame by 2)");
         foreach (var ch in c.Network.ConvChannels) AtLeast("network.conv_channels", ch, 1);
         AtLeast("network.hidden", c.Network.Hidden, 1);
 
@@ -51,7 +53,8 @@ public static class ConfigValidator
         Positive("learner.huber_delta", c.Learner.HuberDelta);
         if (c.Learner.MaxGradNorm is { } clip) Positive("learner.max_grad_norm", clip);
         Check(c.Learner.LearningStarts * c.Env.EnvsPerGame >= c.Replay.BatchPerGame,
-            $"learner.learning_starts: {c.Learner.LearningStarts} frames per game cannot fill one batch of replay.batch_per_game ({c.Replay.BatchPerGame}); use at least {c.Replay.BatchPerGame}");
+            $"learner.learning_starts: {c.Learner.LearningStarts} frames per game cannot fill one batch of replay.batch_per_game (" +
+            $"{c.Replay.BatchPerGame}); use at least {c.Replay.BatchPerGame}");
         AtLeast("learner.update_period", c.Learner.UpdatePeriod, 1);
         AtLeast("learner.target_update_period", c.Learner.TargetUpdatePeriod, 1);
 

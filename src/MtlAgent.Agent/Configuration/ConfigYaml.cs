@@ -85,7 +85,8 @@ public static class ConfigYaml
             case IDictionary dict:
             {
                 var map = new YamlMappingNode { Style = MappingStyle.Flow };
-                foreach (DictionaryEntry e in dict) map.Add(new YamlScalarNode((string)e.Key) { Style = ScalarStyle.DoubleQuoted }, ToNode(e.Value));
+                foreach (DictionaryEntry e in dict)
+                    map.Add(new YamlScalarNode((string)e.Key) { Style = ScalarStyle.DoubleQuoted }, ToNode(e.Value));
                 return map;
             }
             case IEnumerable list:

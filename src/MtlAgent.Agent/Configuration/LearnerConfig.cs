@@ -6,7 +6,9 @@ public sealed record LearnerConfig
     /// <summary>Discount (MinAtar GAMMA: 0.99).</summary>
     public double Gamma { get; init; } = 0.99;
 
-    /// <summary>Double-DQN targets (online network chooses, target evaluates); false = the reference's max over the target network.</summary>
+    /// <summary>
+    /// Double-DQN targets (online network chooses, target evaluates); false = the reference's max over the target network.
+    /// </summary>
     public bool DoubleDqn { get; init; } = true;
 
     /// <summary>Optimizer: <c>rmsprop</c> (reference) or <c>adam</c>.</summary>

@@ -5,8 +5,8 @@ namespace MtlAgent.Agent.Engine;
 
 /// <summary>
 /// Flushing denormal floats to zero, through libtorch's own <c>at::Context::setFlushDenormal(bool)</c> (PyTorch's
-/// <c>torch.set_flush_denormal</c>; TorchSharp 0.107 does not bind it). Denormals appear in RMSprop's averages for weights whose gradient stays
-/// zero and make every elementwise op over them several times slower on many CPUs.
+/// <c>torch.set_flush_denormal</c>; TorchSharp 0.107 does not bind it). Denormals appear in RMSprop's averages for
+/// weights whose gradient stays zero and make every elementwise op over them several times slower on many CPUs.
 /// </summary>
 /// <remarks>
 /// <para>It sets the calling thread's floating-point control register (on x86 the MXCSR FTZ and DAZ bits), for
@@ -47,7 +47,8 @@ public static class Denormals
         var name = OperatingSystem.IsWindows() ? "?setFlushDenormal@Context@at@@SA_N_N@Z" : "_ZN2at7Context16setFlushDenormalEb";
         if (!NativeLibrary.TryGetExport(NativeLibraries.LibTorchCpu(), name, out var entry))
             throw new EntryPointNotFoundException(
-                $"{NativeLibraries.FileName("torch_cpu")} does not export {name} (at::Context::setFlushDenormal); is it libtorch {LibTorchFolder.RequiredVersion}?");
+                $"{NativeLibraries.FileName("torch_cpu")} does not export {name} (at::Context::setFlushDenormal); is it libtorch " +
+                $"{LibTorchFolder.RequiredVersion}?");
         return entry;
     }
 }

@@ -23,7 +23,9 @@ public sealed class FlatAdam : IFlatOptimizer
     // Scalars made once: an implicit double-to-Scalar conversion allocates a native object per op.
     private readonly Scalar _beta2, _oneMinusBeta2, _eps, _one;
 
-    /// <summary>Adam over <paramref name="parameters"/> (PyTorch's defaults for everything but <paramref name="lr"/> and <paramref name="eps"/>).</summary>
+    /// <summary>
+    /// Adam over <paramref name="parameters"/> (PyTorch's defaults for everything but <paramref name="lr"/> and <paramref name="eps"/>).
+    /// </summary>
     public FlatAdam(FlatParameters parameters, double lr = 1e-3, double eps = 1e-8, double beta1 = 0.9, double beta2 = 0.999)
     {
         if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "Adam eps must be at least 0");
@@ -49,7 +51,9 @@ public sealed class FlatAdam : IFlatOptimizer
     public double LearningRate
     {
         get => _lr;
-        set => _lr = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "Adam learning rate must be at least 0");
+        set => _lr = value >= 0
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "Adam learning rate must be at least 0");
     }
 
     private double _lr;

@@ -2,7 +2,9 @@ using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Engine;
 
-/// <summary>Checkpoint restore shared by the flat optimizers: validate everything first, then copy, so a refused state changes nothing.</summary>
+/// <summary>
+/// Checkpoint restore shared by the flat optimizers: validate everything first, then copy, so a refused state changes nothing.
+/// </summary>
 internal static class FlatOptimizerState
 {
     /// <summary>
@@ -16,15 +18,21 @@ internal static class FlatOptimizerState
         foreach (var (name, tensor) in own)
         {
             if (!saved.TryGetValue(name, out var source))
-                throw new ArgumentException($"{optimizer} state lacks '{name}'; it has: {string.Join(", ", saved.Keys.Order(StringComparer.Ordinal))}", nameof(saved));
+                throw new ArgumentException(
+                    $"{optimizer} state lacks '{name}'; it has: {string.Join(", ", saved.Keys.Order(StringComparer.Ordinal))}",
+                    nameof(saved));
             if (!source.shape.SequenceEqual(tensor.shape))
-                throw new ArgumentException($"{optimizer} state '{name}' has shape [{string.Join(", ", source.shape)}], expected [{string.Join(", ", tensor.shape)}] (saved for another network?)", nameof(saved));
+                throw new ArgumentException(
+                    $"{optimizer} state '{name}' has shape [{string.Join(", ", source.shape)}], expected [" +
+                    $"{string.Join(", ", tensor.shape)}] (saved for another network?)", nameof(saved));
         }
         foreach (var key in saved.Keys)
         {
             // A key we would ignore means the state came from another optimizer or configuration (e.g. centered or not).
             if (!names.Contains(key))
-                throw new ArgumentException($"{optimizer} state has '{key}', which this optimizer does not use; it expects: {string.Join(", ", own.Select(e => e.Name))}", nameof(saved));
+                throw new ArgumentException(
+                    $"{optimizer} state has '{key}', which this optimizer does not use; it expects: " +
+                    $"{string.Join(", ", own.Select(e => e.Name))}", nameof(saved));
         }
         using var noGrad = no_grad();
         foreach (var (name, tensor) in own) tensor.copy_(saved[name]);

@@ -29,7 +29,8 @@ public sealed class FlatParameters : IDisposable
     private readonly string _layout;
 
     /// <summary>Flattens the parameters of <paramref name="module"/>, in <c>named_parameters()</c> order.</summary>
-    /// <exception cref="ArgumentException">The module has no parameters, or they differ in dtype, device or <c>requires_grad</c>.</exception>
+    /// <exception cref="ArgumentException">The module has no parameters, or they differ in dtype, device or
+    /// <c>requires_grad</c>.</exception>
     public FlatParameters(nn.Module module)
     {
         var named = module.named_parameters().ToArray();
@@ -39,7 +40,8 @@ public sealed class FlatParameters : IDisposable
         var (firstName, first) = named[0];
         foreach (var (name, p) in named)
         {
-            if (p.dtype != first.dtype || p.device_type != first.device_type || p.device_index != first.device_index || p.requires_grad != first.requires_grad)
+            if (p.dtype != first.dtype || p.device_type != first.device_type || p.device_index != first.device_index
+                || p.requires_grad != first.requires_grad)
                 throw new ArgumentException(
                     $"parameter '{name}' is {Describe(p)} but '{firstName}' is {Describe(first)}; " +
                     "FlatParameters needs one dtype, device and requires_grad for all parameters", nameof(module));
@@ -143,7 +145,8 @@ public sealed class FlatParameters : IDisposable
             using var g = p.grad;
             if (g is null || DataAddress(g) != _gradAddress[i])
                 throw new InvalidOperationException(
-                    $"the gradient of parameter '{Names[i]}' {(g is null ? "was set to null" : "was replaced")}, so backward no longer writes into the flat gradient; " +
+                    $"the gradient of parameter '{Names[i]}' " +
+                    $"{(g is null ? "was set to null" : "was replaced")}, so backward no longer writes into the flat gradient; " +
                     "zero gradients with the optimizer's zero_grad() (Module.zero_grad() sets them to null) and do not assign .grad");
         }
     }

@@ -28,7 +28,9 @@ public sealed class FlatRmsProp : IFlatOptimizer
     private Scalar _minusLr;
     private double _lr;
 
-    /// <summary>RMSprop over <paramref name="parameters"/> (PyTorch's defaults for <paramref name="alpha"/> and <paramref name="eps"/>).</summary>
+    /// <summary>
+    /// RMSprop over <paramref name="parameters"/> (PyTorch's defaults for <paramref name="alpha"/> and <paramref name="eps"/>).
+    /// </summary>
     public FlatRmsProp(FlatParameters parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, bool centered = false)
     {
         if (!(lr >= 0)) throw new ArgumentOutOfRangeException(nameof(lr), lr, "RMSprop learning rate must be at least 0");

@@ -11,7 +11,9 @@ namespace MtlAgent.Agent.Engine;
 /// </summary>
 public sealed class HostTensor<T> : IDisposable where T : unmanaged
 {
-    /// <summary>A zeroed array of <paramref name="shape"/>'s size, viewed as a tensor of that shape, with its twin on <paramref name="device"/>.</summary>
+    /// <summary>
+    /// A zeroed array of <paramref name="shape"/>'s size, viewed as a tensor of that shape, with its twin on <paramref name="device"/>.
+    /// </summary>
     public HostTensor(long[] shape, Device device)
     {
         long count = shape.Aggregate(1L, (a, b) => a * b);

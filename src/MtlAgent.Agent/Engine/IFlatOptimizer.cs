@@ -17,6 +17,8 @@ public interface IFlatOptimizer : IDisposable
     /// <summary>The optimizer's state tensors by name, for checkpoints (names are file keys: keep them stable).</summary>
     IEnumerable<(string Name, Tensor Tensor)> NamedState();
 
-    /// <summary>Restores state saved from <see cref="NamedState"/>; throws <see cref="ArgumentException"/> naming a missing key or a shape mismatch.</summary>
+    /// <summary>
+    /// Restores state saved from <see cref="NamedState"/>; throws <see cref="ArgumentException"/> naming a missing key or a shape mismatch.
+    /// </summary>
     void LoadState(IReadOnlyDictionary<string, Tensor> state);
 }

@@ -72,7 +72,8 @@ public static partial class LibTorchFolder
             throw new InvalidOperationException(
                 $"libtorch folder '{full}' ({EnvironmentVariable}) has libtorch {version} (from {source}), but TorchSharp " +
                 $"{TorchSharpVersion} was built for libtorch {RequiredVersion}.x (its torch.__version__ is {RequiredVersion}.0.0): " +
-                $"point {EnvironmentVariable} at a libtorch {RequiredVersion} folder (e.g. torch/lib of pip's torch=={RequiredVersion}.*) or unset it");
+                $"point {EnvironmentVariable} at a libtorch " +
+                $"{RequiredVersion} folder (e.g. torch/lib of pip's torch=={RequiredVersion}.*) or unset it");
         var paths = new List<string>();
         foreach (var name in Libraries)
         {
@@ -106,7 +107,8 @@ public static partial class LibTorchFolder
                 try { NativeLibrary.Load(path); }
                 catch (DllNotFoundException e)
                 {
-                    throw new DllNotFoundException($"loading {path} ({EnvironmentVariable}) failed: {NativeLibraries.TryLoad(path) ?? e.Message}", e);
+                    throw new DllNotFoundException(
+                        $"loading {path} ({EnvironmentVariable}) failed: {NativeLibraries.TryLoad(path) ?? e.Message}", e);
                 }
             }
             s_loaded = full;
@@ -137,11 +139,15 @@ public static partial class LibTorchFolder
     /// <summary>Whether <see cref="AcceptVersionVariable"/> names <paramref name="version"/>'s major.minor.</summary>
     public static bool Accepted(string version) =>
         Environment.GetEnvironmentVariable(AcceptVersionVariable) is { Length: > 0 } accepted
-        && (version == accepted || version.StartsWith(accepted + ".", StringComparison.Ordinal) || version.StartsWith(accepted + "+", StringComparison.Ordinal));
+        && (version == accepted
+            || version.StartsWith(accepted + ".", StringComparison.Ordinal)
+            || version.StartsWith(accepted + "+", StringComparison.Ordinal));
 
     /// <summary>Whether <paramref name="version"/> ("2.10.0+cu128", "2.10.1") is <see cref="RequiredVersion"/>.x.</summary>
     public static bool IsRequiredVersion(string version) =>
-        version == RequiredVersion || version.StartsWith(RequiredVersion + ".", StringComparison.Ordinal) || version.StartsWith(RequiredVersion + "+", StringComparison.Ordinal);
+        version == RequiredVersion
+        || version.StartsWith(RequiredVersion + ".", StringComparison.Ordinal)
+        || version.StartsWith(RequiredVersion + "+", StringComparison.Ordinal);
 
     // The assembly's version: reading it runs no TorchSharp code.
     private static string TorchSharpVersion => typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "0.107";

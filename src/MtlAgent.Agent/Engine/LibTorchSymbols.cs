@@ -16,7 +16,8 @@ public sealed record SymbolCheck(string Shim, IReadOnlyList<string> Libraries, i
 public static class LibTorchSymbols
 {
     /// <summary>The libtorch libraries TorchSharp uses, in load order; libtorch_cuda only where present.</summary>
-    public static readonly IReadOnlyList<string> LibraryFiles = ["libc10.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so", "libc10_cuda.so"];
+    public static readonly IReadOnlyList<string> LibraryFiles =
+        ["libc10.so", "libtorch_cpu.so", "libtorch_cuda.so", "libtorch.so", "libc10_cuda.so"];
 
     private const byte WeakBinding = 2; // STB_WEAK: an undefined weak symbol may stay unbound (e.g. _ZTH thread-local initialisers)
 

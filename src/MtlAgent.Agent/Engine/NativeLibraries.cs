@@ -20,7 +20,9 @@ internal static class NativeLibraries
     /// </summary>
     public static IntPtr Loaded(string fileName) => OperatingSystem.IsLinux() ? dlopen(fileName, RTLD_LAZY | RTLD_NOLOAD) : IntPtr.Zero;
 
-    /// <summary>The absolute path a loaded library named <paramref name="fileName"/> was mapped from (Linux: <c>/proc/self/maps</c>), or null.</summary>
+    /// <summary>
+    /// The absolute path a loaded library named <paramref name="fileName"/> was mapped from (Linux: <c>/proc/self/maps</c>), or null.
+    /// </summary>
     public static string? LoadedPath(string fileName)
     {
         if (!OperatingSystem.IsLinux()) return null;

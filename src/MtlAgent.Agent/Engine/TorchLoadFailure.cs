@@ -42,20 +42,25 @@ public static class TorchLoadFailure
     {
         if (!IsTorchSharpLoadFailure(e)) return null;
         if (library is null)
-            return $"TorchSharp's natives did not load, and {NativeLibraries.FileName("LibTorchSharp")} is not in {AppContext.BaseDirectory} " +
+            return $"TorchSharp's natives did not load, and {NativeLibraries.FileName("LibTorchSharp")} is not in " +
+                   $"{AppContext.BaseDirectory} " +
                    "(nor its runtimes folder): the build did not copy TorchSharp's natives";
         return NativeLibraries.TryLoad(library) is { } error
             ? Describe(library, error)
-            : $"TorchSharp's natives did not load, although {library} itself loads: check that a libtorch {LibTorchFolder.RequiredVersion} " +
+            : $"TorchSharp's natives did not load, although {library}" +
+              $" itself loads: check that a libtorch {LibTorchFolder.RequiredVersion} " +
               $"is next to it or named by {LibTorchFolder.EnvironmentVariable}. TorchSharp said: {Innermost(e).Message}";
     }
 
     private static string Describe(string library, string error) =>
         $"TorchSharp cannot load {library}: {error}" +
         (error.Contains("GLIBCXX_", StringComparison.Ordinal)
-            ? ". TorchSharp 0.107's LibTorchSharp is built with GCC 13; this system's libstdc++ is older (the build's weak-version patch of libLibTorchSharp was not applied?)"
-            : error.Contains("undefined symbol", StringComparison.Ordinal) || error.Contains("cannot open shared object file", StringComparison.Ordinal)
-            ? $". It needs libtorch {LibTorchFolder.RequiredVersion}: build with the libtorch package (TorchBackend=cpu) or set {LibTorchFolder.EnvironmentVariable} " +
+            ? ". TorchSharp 0.107's LibTorchSharp is built with GCC 13; this system's libstdc++ is older " +
+              "(the build's weak-version patch of libLibTorchSharp was not applied?)"
+            : error.Contains("undefined symbol", StringComparison.Ordinal)
+              || error.Contains("cannot open shared object file", StringComparison.Ordinal)
+            ? $". It needs libtorch {LibTorchFolder.RequiredVersion}" +
+              $": build with the libtorch package (TorchBackend=cpu) or set {LibTorchFolder.EnvironmentVariable} " +
               $"to a libtorch {LibTorchFolder.RequiredVersion} folder (another libtorch found on the system does not fit)"
             : "");
 
@@ -79,7 +84,8 @@ public static class TorchLoadFailure
         var candidates = new[]
         {
             Path.Combine(AppContext.BaseDirectory, name),
-            Path.Combine(AppContext.BaseDirectory, "runtimes", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "native", name),
+            Path.Combine(AppContext.BaseDirectory, "runtimes", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier,
+                "native", name),
         };
         return candidates.FirstOrDefault(File.Exists);
     }

@@ -19,7 +19,9 @@ public static class EvaluationJson
         JsonSerializer.Deserialize<EvaluationReport>(json, Options)
         ?? throw new JsonException("evaluation document is empty");
 
-    /// <summary>Writes the report to <paramref name="path"/> through a temporary file and a rename, so readers never see half a document.</summary>
+    /// <summary>
+    /// Writes the report to <paramref name="path"/> through a temporary file and a rename, so readers never see half a document.
+    /// </summary>
     public static void Write(string path, EvaluationReport report) =>
         Durable.WriteAllText(CheckDestination(path), Serialize(report) + "\n");
 

@@ -12,7 +12,9 @@ public sealed record EvaluationOptions
     /// <summary>Master seed: every episode's environment seed and exploration stream derive from it.</summary>
     public int Seed { get; init; } = 0;
 
-    /// <summary>Steps after which an episode is cut and counted as truncated (a stuck greedy policy could otherwise play forever).</summary>
+    /// <summary>
+    /// Steps after which an episode is cut and counted as truncated (a stuck greedy policy could otherwise play forever).
+    /// </summary>
     public int MaxEpisodeSteps { get; init; } = 100_000;
 
     /// <summary>Checks the values and throws <see cref="ArgumentException"/> naming the bad one and the accepted range.</summary>

@@ -13,10 +13,15 @@ public static class Cadence
     public static bool UpdateDue(LearnerConfig config, long framesPerGame, long steps) =>
         framesPerGame > config.LearningStarts && steps % config.UpdatePeriod == 0;
 
-    /// <summary>Whether update number <paramref name="updates"/> (1-based) measures gradient conflicts: every <c>monitor.gradient_every</c> updates.</summary>
+    /// <summary>
+    /// Whether update number <paramref name="updates"/> (1-based) measures gradient conflicts: every <c>monitor.gradient_every</c> updates.
+    /// </summary>
     public static bool GradientProbeDue(MonitorConfig config, long updates) =>
         config.GradientEvery > 0 && updates % config.GradientEvery == 0;
 
-    /// <summary>Whether the target network is copied after update number <paramref name="updates"/> (1-based): every <c>TargetUpdatePeriod</c> updates.</summary>
+    /// <summary>
+    /// Whether the target network is copied after update number <paramref name="updates"/> (1-based): every
+    /// <c>TargetUpdatePeriod</c> updates.
+    /// </summary>
     public static bool TargetSyncDue(LearnerConfig config, long updates) => updates % config.TargetUpdatePeriod == 0;
 }

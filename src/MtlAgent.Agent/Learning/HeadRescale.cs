@@ -32,12 +32,14 @@ public sealed class HeadRescale : IDisposable
             if (parts is ["heads", var index, var kind])
             {
                 if (start < 0) start = offset;
-                if (offset != start + game.Count) throw new InvalidOperationException($"head parameter '{names[i]}' is not next to the other heads in the flat buffer");
+                if (offset != start + game.Count)
+                    throw new InvalidOperationException($"head parameter '{names[i]}' is not next to the other heads in the flat buffer");
                 for (long e = 0; e < count; e++) { game.Add(long.Parse(index)); bias.Add(kind == "bias" ? 1f : 0f); }
             }
             offset += count;
         }
-        if (game.Distinct().Count() != network.Games) throw new InvalidOperationException($"found heads for {game.Distinct().Count()} games, the network has {network.Games}");
+        if (game.Distinct().Count() != network.Games)
+            throw new InvalidOperationException($"found heads for {game.Distinct().Count()} games, the network has {network.Games}");
         _regions = parameters.Select(p => p.data.narrow(0, start, game.Count).DetachFromDisposeScope()).ToArray();
         _gameOfElement = tensor(game.ToArray(), device: device).DetachFromDisposeScope();
         _isBias = tensor(bias.ToArray(), device: device).DetachFromDisposeScope();

@@ -47,7 +47,9 @@ public sealed class Learner : IDisposable
         _lossValues = new HostTensor<float>([online.Games], device);
         _weights = new HostTensor<float>([online.Games], device);
         _moments = new HostTensor<double>([2 * online.Games], device);
-        _gameNames = Enumerable.Range(0, online.Games).Select(g => config.Games.Count == online.Games ? config.Games[g] : $"game {g}").ToArray();
+        _gameNames = Enumerable.Range(0, online.Games)
+            .Select(g => config.Games.Count == online.Games ? config.Games[g] : $"game {g}")
+            .ToArray();
         SyncTarget();
     }
 
@@ -135,7 +137,9 @@ public sealed class Learner : IDisposable
         for (int i = 0; i < games.Length; i++)
         {
             if (!double.IsFinite(m[2 * i]) || !double.IsFinite(m[2 * i + 1]))
-                throw new TrainingDivergedException($"targets of {_gameNames[games[i]]} have mean {m[2 * i]} and mean square {m[2 * i + 1]} at update {Updates + 1}; PopArt statistics and weights were left unchanged");
+                throw new TrainingDivergedException(
+                    $"targets of {_gameNames[games[i]]} have mean {m[2 * i]} and mean square {m[2 * i + 1]} at update " +
+                    $"{Updates + 1}; PopArt statistics and weights were left unchanged");
         }
         Array.Fill(_scales, 1.0);
         Array.Fill(_shifts, 0.0);
@@ -154,7 +158,11 @@ public sealed class Learner : IDisposable
     private Tensor WeightTasks(Tensor game_losses, IReadOnlyList<double> taskWeights, int[] games)
     {
         bool uniform = true;
-        for (int i = 0; i < games.Length; i++) { _weights.Array[i] = (float)taskWeights[games[i]]; uniform &= taskWeights[games[i]] == 1.0; }
+        for (int i = 0; i < games.Length; i++)
+        {
+            _weights.Array[i] = (float)taskWeights[games[i]];
+            uniform &= taskWeights[games[i]] == 1.0;
+        }
         if (uniform) return game_losses.mean();
         return (game_losses * _weights.Upload().narrow(0, 0, games.Length)).mean();
     }
@@ -169,7 +177,8 @@ public sealed class Learner : IDisposable
         {
             _losses[games[i]] = values[i];
             if (!float.IsFinite(values[i]))
-                throw new TrainingDivergedException($"loss of {_gameNames[games[i]]} is {values[i]} at update {Updates + 1}; no optimizer step was taken with it");
+                throw new TrainingDivergedException(
+                    $"loss of {_gameNames[games[i]]} is {values[i]} at update {Updates + 1}; no optimizer step was taken with it");
         }
     }
 

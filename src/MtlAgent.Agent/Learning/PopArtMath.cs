@@ -10,7 +10,10 @@ public static class PopArtMath
     public static (double Mu, double Nu) UpdateMoments(double mu, double nu, double beta, double targetMean, double targetSquareMean) =>
         ((1 - beta) * mu + beta * targetMean, (1 - beta) * nu + beta * targetSquareMean);
 
-    /// <summary><c>sqrt(nu - mu^2)</c> clamped to [<paramref name="sigmaMin"/>, <paramref name="sigmaMax"/>] (a negative variance from rounding counts as zero).</summary>
+    /// <summary>
+    /// <c>sqrt(nu - mu^2)</c> clamped to [<paramref name="sigmaMin"/>, <paramref name="sigmaMax"/>] (a negative
+    /// variance from rounding counts as zero).
+    /// </summary>
     public static double Sigma(double mu, double nu, double sigmaMin, double sigmaMax) =>
         Math.Clamp(Math.Sqrt(Math.Max(nu - mu * mu, 0.0)), sigmaMin, sigmaMax);
 

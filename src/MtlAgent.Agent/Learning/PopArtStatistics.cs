@@ -66,7 +66,8 @@ public sealed class PopArtStatistics
     /// <summary>Restores moments saved by <see cref="GetState"/>.</summary>
     public void SetState(IReadOnlyList<PopArtMoments> moments)
     {
-        if (moments.Count != Games) throw new ArgumentException($"PopArt state has {moments.Count} games, expected {Games}", nameof(moments));
+        if (moments.Count != Games)
+            throw new ArgumentException($"PopArt state has {moments.Count} games, expected {Games}", nameof(moments));
         for (int g = 0; g < Games; g++) (_mu[g], _nu[g]) = (moments[g].Mu, moments[g].Nu);
     }
 }

@@ -25,7 +25,9 @@ public sealed class MultiTaskQNetwork : Module
 #pragma warning restore IDE1006
     private readonly TaskConditioning _conditioning;
 
-    /// <summary>Builds the network for games with <paramref name="actionCounts"/> actions, observing <paramref name="channels"/> channels.</summary>
+    /// <summary>
+    /// Builds the network for games with <paramref name="actionCounts"/> actions, observing <paramref name="channels"/> channels.
+    /// </summary>
     public MultiTaskQNetwork(NetworkConfig config, int channels, IReadOnlyList<int> actionCounts) : base(nameof(MultiTaskQNetwork))
     {
         _conditioning = config.TaskConditioning;
@@ -71,7 +73,9 @@ public sealed class MultiTaskQNetwork : Module
     /// <summary>Number of games (heads).</summary>
     public int Games => ActionCounts.Count;
 
-    /// <summary>Shared features <c>[B, Hidden]</c> of a mixed-game batch; <paramref name="task"/> is the <c>[B, K]</c> one-hot of each row's game.</summary>
+    /// <summary>
+    /// Shared features <c>[B, Hidden]</c> of a mixed-game batch; <paramref name="task"/> is the <c>[B, K]</c> one-hot of each row's game.
+    /// </summary>
     public Tensor trunk(Tensor obs, Tensor task)
     {
         var x = obs;
@@ -90,7 +94,9 @@ public sealed class MultiTaskQNetwork : Module
         }
     }
 
-    /// <summary>The parameters every game's loss reaches: the convolutions and the hidden layer (not the heads, nor FiLM's per-game rows).</summary>
+    /// <summary>
+    /// The parameters every game's loss reaches: the convolutions and the hidden layer (not the heads, nor FiLM's per-game rows).
+    /// </summary>
     public IReadOnlyList<Parameter> SharedParameters() =>
         convs.parameters().Concat(fc.parameters()).ToArray();
 

@@ -54,7 +54,8 @@ public sealed record GradientConflict(long Updates, IReadOnlyList<string> Games,
     /// The figures from the Gram matrix <c>G[i][j] = &lt;g_i, g_j&gt;</c> (row-major, K x K) and the products
     /// <c>&lt;g_i, d&gt;</c> of the gradients with the applied change.
     /// </summary>
-    public static GradientConflict From(long updates, IReadOnlyList<string> games, ReadOnlySpan<double> gram, ReadOnlySpan<double> gradientDotChange)
+    public static GradientConflict From(long updates, IReadOnlyList<string> games, ReadOnlySpan<double> gram,
+        ReadOnlySpan<double> gradientDotChange)
     {
         int k = games.Count;
         if (gram.Length != k * k || gradientDotChange.Length != k)

@@ -35,7 +35,9 @@ public sealed class WorstCaseMonitor
         _bestFrame = new long[games.Count];
     }
 
-    /// <summary>Records a finished training episode of game <paramref name="game"/>, at the monitor's clock (<see cref="SetFrames"/>).</summary>
+    /// <summary>
+    /// Records a finished training episode of game <paramref name="game"/>, at the monitor's clock (<see cref="SetFrames"/>).
+    /// </summary>
     public void RecordEpisode(int game, double episodeReturn)
     {
         var q = _recent[game];
@@ -67,10 +69,16 @@ public sealed class WorstCaseMonitor
         return new GameStanding(_games[game], _episodes[game], RecentReturn(game), score, regressing, stalled);
     }
 
-    /// <summary>Worst game (lowest score) with its score, the median and the mean over games that have scores; nulls when none has.</summary>
+    /// <summary>
+    /// Worst game (lowest score) with its score, the median and the mean over games that have scores; nulls when none has.
+    /// </summary>
     public (string? WorstGame, double? Worst, double? Median, double? Mean) Summary()
     {
-        var scored = Enumerable.Range(0, _games.Count).Select(g => (g, s: Score(g))).Where(x => x.s is not null).Select(x => (x.g, s: x.s!.Value)).ToArray();
+        var scored = Enumerable.Range(0, _games.Count)
+            .Select(g => (g, s: Score(g)))
+            .Where(x => x.s is not null)
+            .Select(x => (x.g, s: x.s!.Value))
+            .ToArray();
         if (scored.Length == 0) return (null, null, null, null);
         var worst = scored.MinBy(x => x.s);
         var sorted = scored.Select(x => x.s).Order().ToArray();
@@ -81,12 +89,15 @@ public sealed class WorstCaseMonitor
 
     /// <summary>Per-game state for checkpoints.</summary>
     public IReadOnlyList<GameMonitorState> GetState() =>
-        Enumerable.Range(0, _games.Count).Select(g => new GameMonitorState(_episodes[g], _recent[g].ToArray(), _best[g], _bestFrame[g])).ToArray();
+        Enumerable.Range(0, _games.Count)
+            .Select(g => new GameMonitorState(_episodes[g], _recent[g].ToArray(), _best[g], _bestFrame[g]))
+            .ToArray();
 
     /// <summary>Restores state saved by <see cref="GetState"/> at <paramref name="framesPerGame"/>.</summary>
     public void SetState(IReadOnlyList<GameMonitorState> state, long framesPerGame)
     {
-        if (state.Count != _games.Count) throw new ArgumentException($"monitor state has {state.Count} games, expected {_games.Count}", nameof(state));
+        if (state.Count != _games.Count)
+            throw new ArgumentException($"monitor state has {state.Count} games, expected {_games.Count}", nameof(state));
         for (int g = 0; g < _games.Count; g++)
         {
             _episodes[g] = state[g].Episodes;

@@ -18,7 +18,9 @@ public sealed class Xoshiro256
         _s3 = SplitMix64(ref x);
     }
 
-    /// <summary>A generator for stream <paramref name="stream"/> of master seed <paramref name="seed"/>, independent of other streams.</summary>
+    /// <summary>
+    /// A generator for stream <paramref name="stream"/> of master seed <paramref name="seed"/>, independent of other streams.
+    /// </summary>
     public static Xoshiro256 ForStream(int seed, string stream)
     {
         // FNV-1a of the stream name keeps streams apart without a registry of numbers.

@@ -26,7 +26,10 @@ public sealed class BatchRows
     /// <summary>Rows in one update batch (all games).</summary>
     public int BatchSize { get; }
 
-    /// <summary>Every game of <paramref name="games"/> in every batch, <c>batch_per_game</c> rows each or in the shares of <c>tasks.game_weights</c>.</summary>
+    /// <summary>
+    /// Every game of <paramref name="games"/> in every batch, <c>batch_per_game</c>
+    /// rows each or in the shares of <c>tasks.game_weights</c>.
+    /// </summary>
     public static BatchRows Balanced(IReadOnlyList<string> games, ReplayConfig replay, TaskConfig tasks) =>
         new(Shares(games, replay.BatchPerGame, tasks.GameWeights));
 

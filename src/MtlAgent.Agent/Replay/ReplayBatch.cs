@@ -47,7 +47,10 @@ public sealed class ReplayBatch : IDisposable
     public Tensor actions => _actions.Device;
     /// <summary>Rewards <c>[B]</c>, real units.</summary>
     public Tensor rewards => _rewards.Device;
-    /// <summary>Discount of each transition's bootstrap <c>[B]</c>: gamma, or 0 where the transition ended the game (computed on the host while sampling).</summary>
+    /// <summary>
+    /// Discount of each transition's bootstrap <c>[B]</c>: gamma, or 0 where
+    /// the transition ended the game (computed on the host while sampling).
+    /// </summary>
     public Tensor discounts => _discounts.Device;
     /// <summary>One-hot game of each row <c>[B, K]</c> (constant).</summary>
     public Tensor task { get; }
@@ -63,7 +66,8 @@ public sealed class ReplayBatch : IDisposable
             if (_schedule.RowsPerGame[g] == 0) continue;
             var idx = _indices.AsSpan(0, _schedule.RowsPerGame[g]);
             replays[g].Sample(rng, idx);
-            replays[g].Gather(idx, _schedule.RowOffsets[g], _channels, _obs.Array, _nextObs.Array, _actions.Array, _rewards.Array, _discounts.Array);
+            replays[g].Gather(idx, _schedule.RowOffsets[g], _channels, _obs.Array, _nextObs.Array, _actions.Array, _rewards.Array,
+                _discounts.Array);
         }
         // Gather wrote 1 for terminal transitions and 0 otherwise.
         var discounts = _discounts.Array;

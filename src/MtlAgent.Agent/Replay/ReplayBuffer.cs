@@ -29,7 +29,8 @@ public sealed class ReplayBuffer
     public ReplayBuffer(int capacity, int channels, int streams = 1)
     {
         if (streams < 1) throw new ArgumentOutOfRangeException(nameof(streams), streams, "streams must be at least 1");
-        if (capacity < 2 * streams) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"capacity must be at least 2 per stream ({2 * streams})");
+        if (capacity < 2 * streams)
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"capacity must be at least 2 per stream ({2 * streams})");
         if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be at least 1");
         Channels = channels;
         _streams = streams;
@@ -57,7 +58,9 @@ public sealed class ReplayBuffer
     /// <summary>Transitions that can be sampled now.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Storage per slot: packed observation, action, reward, flags. About one per transition (plus one slot per episode end).</summary>
+    /// <summary>
+    /// Storage per slot: packed observation, action, reward, flags. About one per transition (plus one slot per episode end).
+    /// </summary>
     public int BytesPerTransition => _packed + sizeof(byte) + sizeof(float) + sizeof(byte);
 
     /// <summary>Starts an episode in <paramref name="stream"/> with its first observation ([C,10,10] 0/1 bytes).</summary>
@@ -74,7 +77,8 @@ public sealed class ReplayBuffer
     /// </summary>
     public void AddStep(int stream, int action, float reward, bool terminated, bool episodeEnded, ReadOnlySpan<byte> nextObs)
     {
-        if (!_open[stream]) throw new InvalidOperationException($"replay stream {stream}: AddStep without a running episode; call BeginEpisode first");
+        if (!_open[stream])
+            throw new InvalidOperationException($"replay stream {stream}: AddStep without a running episode; call BeginEpisode first");
         if ((uint)action > byte.MaxValue) throw new ArgumentOutOfRangeException(nameof(action), action, "action must be in 0..255");
         int last = SlotIndex(stream, (_head[stream] - 1 + _slotsPerStream) % _slotsPerStream);
         _actions[last] = (byte)action;
@@ -86,10 +90,13 @@ public sealed class ReplayBuffer
         _open[stream] = !episodeEnded;
     }
 
-    /// <summary>Draws <paramref name="indices"/>.Length distinct transitions uniformly (without replacement) using <paramref name="rng"/>.</summary>
+    /// <summary>
+    /// Draws <paramref name="indices"/>.Length distinct transitions uniformly (without replacement) using <paramref name="rng"/>.
+    /// </summary>
     public void Sample(Xoshiro256 rng, Span<int> indices)
     {
-        if (indices.Length > Count) throw new InvalidOperationException($"replay holds {Count} transitions, cannot draw {indices.Length} without replacement");
+        if (indices.Length > Count)
+            throw new InvalidOperationException($"replay holds {Count} transitions, cannot draw {indices.Length} without replacement");
         _chosen.Clear();
         // Draw over the filled part only (streams x the longest fill), so a large, mostly empty buffer samples as fast as a full one.
         int filled = _filled.Max();
@@ -134,7 +141,9 @@ public sealed class ReplayBuffer
 
     private void Write(int stream, ReadOnlySpan<byte> obs)
     {
-        if (obs.Length != Channels * Cells) throw new ArgumentException($"observation has {obs.Length} cells, this game has {Channels * Cells} ({Channels} channels x 100)", nameof(obs));
+        if (obs.Length != Channels * Cells)
+            throw new ArgumentException(
+                $"observation has {obs.Length} cells, this game has {Channels * Cells} ({Channels} channels x 100)", nameof(obs));
         int slot = SlotIndex(stream, _head[stream]);
         if ((_flags[slot] & Startable) != 0) Count--;
         _flags[slot] = 0;
@@ -156,9 +165,12 @@ public sealed class ReplayBuffer
     public void Import(ReplayContents c)
     {
         if (c.Streams != _streams || c.SlotsPerStream != _slotsPerStream || c.Channels != Channels)
-            throw new InvalidDataException($"replay shape {c.Streams} streams x {c.SlotsPerStream} slots x {c.Channels} channels, expected {_streams} x {_slotsPerStream} x {Channels}");
+            throw new InvalidDataException(
+                $"replay shape {c.Streams} streams x {c.SlotsPerStream} slots x {c.Channels} channels, expected " +
+                $"{_streams} x {_slotsPerStream} x {Channels}");
         if (c.Heads.Length != _streams || c.Filled.Length != _streams || c.Open.Length != _streams
-            || c.Observations.Length != _obs.Length || c.Actions.Length != _actions.Length || c.Rewards.Length != _rewards.Length || c.Flags.Length != _flags.Length)
+            || c.Observations.Length != _obs.Length || c.Actions.Length != _actions.Length || c.Rewards.Length != _rewards.Length
+            || c.Flags.Length != _flags.Length)
             throw new InvalidDataException("replay arrays have the wrong lengths for its shape");
         if (c.Count < 0 || c.Count > Capacity) throw new InvalidDataException($"replay count {c.Count} outside 0..{Capacity}");
         for (int s = 0; s < _streams; s++)

@@ -25,11 +25,15 @@ public sealed class MetricsLog(string path, TensorBoardLog? tensorBoard = null)
     /// <summary>The file.</summary>
     public string Path { get; } = path;
 
-    /// <summary>Appends one training row; its losses are the means over the updates since <paramref name="previous"/> (the last row's snapshot).</summary>
+    /// <summary>
+    /// Appends one training row; its losses are the means over the updates since <paramref name="previous"/> (the last row's snapshot).
+    /// </summary>
     public void Append(TrainingSnapshot s, TrainingSnapshot? previous, double framesPerSecond, double wallSeconds) =>
         AppendLine(Row(s, previous, framesPerSecond, wallSeconds));
 
-    /// <summary>Appends one evaluation row (<c>"kind":"eval"</c>): the <c>mtl eval</c> document of the live network, with the run's clock.</summary>
+    /// <summary>
+    /// Appends one evaluation row (<c>"kind":"eval"</c>): the <c>mtl eval</c> document of the live network, with the run's clock.
+    /// </summary>
     public void AppendEvaluation(EvaluationReport report, EvaluationOptions options, double wallSeconds) =>
         AppendLine(EvaluationRow(report, options, wallSeconds));
 

@@ -42,7 +42,8 @@ public sealed class RunDirectory(string path)
         {
             // The held lock file cannot be read; the holder leaves its pid beside it.
             var holder = File.Exists(path + ".pid") ? File.ReadAllText(path + ".pid").Trim() : "?";
-            throw new IOException($"run directory '{Path}' is in use by another mtl process (pid {holder}); wait for it to end or stop it first", e);
+            throw new IOException(
+                $"run directory '{Path}' is in use by another mtl process (pid {holder}); wait for it to end or stop it first", e);
         }
         File.WriteAllText(path + ".pid", $"{Environment.ProcessId}\n");
         return stream;

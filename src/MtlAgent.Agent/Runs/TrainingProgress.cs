@@ -10,7 +10,8 @@ namespace MtlAgent.Agent.Runs;
 /// <param name="TargetFrames">Frames per game at which the run ends.</param>
 /// <param name="FramesPerSecond">Environment frames per second, all games together, over the last interval.</param>
 /// <param name="WallSeconds">Training time of the run so far, across resumes.</param>
-public sealed record TrainingProgress(TrainingSnapshot Snapshot, IReadOnlyList<double?> Losses, long TargetFrames, double FramesPerSecond, double WallSeconds)
+public sealed record TrainingProgress(TrainingSnapshot Snapshot, IReadOnlyList<double?> Losses, long TargetFrames, double FramesPerSecond,
+    double WallSeconds)
 {
     /// <summary>The last gradient-conflict measurement, if any.</summary>
     public GradientConflict? Gradients { get; init; }
@@ -26,14 +27,17 @@ public sealed record TrainingProgress(TrainingSnapshot Snapshot, IReadOnlyList<d
 
     /// <summary>One line: frames, percentage, rate, ETA, worst/median/mean normalised scores.</summary>
     public string Headline() =>
-        $"frames {Snapshot.FramesPerGame:N0}/{TargetFrames:N0} per game ({Fraction * 100:F0}%) | {FramesPerSecond:N0} frames/s | ETA {Duration(Eta)} | " +
-        $"updates {Snapshot.Updates:N0} | worst {Short(Snapshot.WorstGame)} {Num(Snapshot.WorstScore)} | median {Num(Snapshot.MedianScore)} | mean {Num(Snapshot.MeanScore)}";
+        $"frames {Snapshot.FramesPerGame:N0}/{TargetFrames:N0} per game ({Fraction * 100:F0}%) | " +
+        $"{FramesPerSecond:N0} frames/s | ETA {Duration(Eta)} | " +
+        $"updates {Snapshot.Updates:N0} | worst {Short(Snapshot.WorstGame)} {Num(Snapshot.WorstScore)}" +
+        $" | median {Num(Snapshot.MedianScore)} | mean {Num(Snapshot.MeanScore)}";
 
     /// <summary>One line per game for logs and plain output.</summary>
     public string GameLine(int game)
     {
         var g = Snapshot.Games[game];
-        return $"  {g.Env,-26} return {Num(g.RecentReturn, "F2"),8} score {Num(g.NormalizedScore),6} eps {g.Epsilon:F3} loss {Num(Losses[game], "G4"),9} " +
+        return $"  {g.Env,-26} return {Num(g.RecentReturn, "F2"),8} score {Num(g.NormalizedScore),6}" +
+            $" eps {g.Epsilon:F3} loss {Num(Losses[game], "G4"),9} " +
             $"sigma {g.PopArtSigma:G4} weight {g.TaskWeight:F2} episodes {g.Episodes:N0}{Flags(g)}";
     }
 
@@ -44,7 +48,8 @@ public sealed record TrainingProgress(TrainingSnapshot Snapshot, IReadOnlyList<d
         var (a, b, cosine) = g.MostConflicting;
         var (worst, decrease) = g.Worst;
         return FormattableString.Invariant(
-            $"  gradients at update {g.Updates:N0}: {g.ConflictShare * 100:F0}% of pairs conflict, most {Short(g.Games[a])}/{Short(g.Games[b])} cos {cosine:F2}, least helped {Short(g.Games[worst])} {decrease:G3}");
+            $"  gradients at update {g.Updates:N0}: {g.ConflictShare * 100:F0}% of pairs conflict, most {Short(g.Games[a])}/{
+                Short(g.Games[b])} cos {cosine:F2}, least helped {Short(g.Games[worst])} {decrease:G3}");
     }
 
     /// <summary>Markers for the worst game and the monitor's flags.</summary>
@@ -59,5 +64,6 @@ public sealed record TrainingProgress(TrainingSnapshot Snapshot, IReadOnlyList<d
         t is { } d ? $"{(int)d.TotalHours}:{d.Minutes:00}:{d.Seconds:00}" : "-";
 
     /// <summary>An env id without the <c>MinAtar/</c> prefix, "-" when null.</summary>
-    public static string Short(string? env) => env is null ? "-" : env.StartsWith("MinAtar/", StringComparison.Ordinal) ? env["MinAtar/".Length..] : env;
+    public static string Short(string? env) =>
+        env is null ? "-" : env.StartsWith("MinAtar/", StringComparison.Ordinal) ? env["MinAtar/".Length..] : env;
 }

@@ -35,7 +35,8 @@ public sealed class TrainingRunner
     /// <paramref name="resumed"/> says the loop stands at a checkpoint already written. <paramref name="seconds"/> is the
     /// clock (seconds since the runner was made; a stopwatch unless a test gives its own).
     /// </summary>
-    public TrainingRunner(ITrainingLoop loop, RunDirectory run, Action<string> log, double wallSeconds = 0, bool resumed = false, Func<double>? seconds = null)
+    public TrainingRunner(ITrainingLoop loop, RunDirectory run, Action<string> log, double wallSeconds = 0, bool resumed = false,
+        Func<double>? seconds = null)
     {
         _loop = loop;
         _config = loop.Config;
@@ -70,7 +71,8 @@ public sealed class TrainingRunner
         {
             var last = _run.Checkpoints.Latest() is { } dir ? Path.GetFileName(dir) : "none";
             throw new InvalidOperationException(
-                $"training diverged at {_loop.FramesPerGame:N0} frames per game: {e.Message}; the diverged state was not saved; last good checkpoint: {last}", e);
+                $"training diverged at {_loop.FramesPerGame:N0} frames per game: " +
+                $"{e.Message}; the diverged state was not saved; last good checkpoint: {last}", e);
         }
         long after = _loop.FramesPerGame;
         if (_loop.Gradients is { } gradients && gradients.Updates > _lastGradients)
@@ -91,11 +93,16 @@ public sealed class TrainingRunner
         return CheckpointStore.CheckpointName(_loop.FramesPerGame);
     }
 
-    /// <summary>Where the run stands now, at <paramref name="framesPerSecond"/> (for views), with losses since the last metrics row.</summary>
+    /// <summary>
+    /// Where the run stands now, at <paramref name="framesPerSecond"/> (for views), with losses since the last metrics row.
+    /// </summary>
     public TrainingProgress Progress(double framesPerSecond)
     {
         var s = _loop.Snapshot();
-        return new TrainingProgress(s, s.LossesSince(_lastRow), _config.Frames, framesPerSecond, WallSeconds) { Gradients = _loop.Gradients };
+        return new TrainingProgress(s, s.LossesSince(_lastRow), _config.Frames, framesPerSecond, WallSeconds)
+        {
+            Gradients = _loop.Gradients,
+        };
     }
 
     private void WriteRow()
@@ -120,11 +127,16 @@ public sealed class TrainingRunner
             Episodes = _config.Run.EvalEpisodes, Epsilon = _config.Run.EvalEpsilon,
             Seed = _config.Seed, MaxEpisodeSteps = _config.Run.EvalMaxEpisodeSteps,
         };
-        var report = new Evaluator(_loop.Policy, CheckpointEnv.Options(_config)).Evaluate(_config.Games, options, null, _loop.FramesPerGame);
+        var report = new Evaluator(_loop.Policy, CheckpointEnv.Options(_config))
+            .Evaluate(_config.Games, options, null, _loop.FramesPerGame);
         _metrics.AppendEvaluation(report, options, WallSeconds);
-        _log(FormattableString.Invariant($"Evaluation at {_loop.FramesPerGame:N0} frames per game ({options.Episodes} episodes, epsilon {options.Epsilon}): worst {report.Worst.Env} {report.Worst.NormalizedScore:F3}, median {report.MedianNormalizedScore:F3}, mean {report.MeanNormalizedScore:F3}"));
+        _log(FormattableString.Invariant(
+            $"Evaluation at {_loop.FramesPerGame:N0} frames per game ({options.Episodes} episodes, epsilon {options.Epsilon}): worst {
+                report.Worst.Env} {report.Worst.NormalizedScore:F3}, median {report.MedianNormalizedScore:F3}, mean {
+                report.MeanNormalizedScore:F3}"));
         foreach (var g in report.Games)
-            _log(FormattableString.Invariant($"  eval {g.Env,-26} return {g.ReturnMean,8:F2} ± {g.ReturnSem:F2} score {g.NormalizedScore,6:F2} truncated {g.Truncated}"));
+            _log(FormattableString.Invariant($"  eval {g.Env,-26} return {g.ReturnMean,8:F2} ± {g.ReturnSem:F2} score {
+                g.NormalizedScore,6:F2} truncated {g.Truncated}"));
     }
 
     private void Checkpoint()
@@ -132,7 +144,8 @@ public sealed class TrainingRunner
         var clock = Stopwatch.StartNew();
         var dir = _run.Checkpoints.Write(_loop.FramesPerGame, _config.Run.KeepCheckpoints, temp => _loop.SaveCheckpoint(temp, WallSeconds));
         var bytes = Directory.EnumerateFiles(dir).Sum(f => new FileInfo(f).Length);
-        _log(FormattableString.Invariant($"Checkpoint {Path.GetFileName(dir)} ({bytes / 1e6:F2} MB, written in {clock.Elapsed.TotalSeconds:F3} s)"));
+        _log(FormattableString.Invariant(
+            $"Checkpoint {Path.GetFileName(dir)} ({bytes / 1e6:F2} MB, written in {clock.Elapsed.TotalSeconds:F3} s)"));
         _lastCheckpoint = _loop.FramesPerGame;
     }
 

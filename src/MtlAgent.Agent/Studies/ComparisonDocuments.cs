@@ -62,21 +62,33 @@ public static class ComparisonDocuments
     {
         var s = new StringBuilder();
         s.Append("# ").Append(title).Append("\n\n");
-        s.Append("Returns are the mean of the last 100 training episodes (the MinAtar paper's metric), mean ± standard error over seeds; ");
+        s.Append("Returns are the mean of the last 100 training episodes (the MinAtar paper's metric), " +
+            "mean ± standard error over seeds; ");
         s.Append("r = (R_multi − R_random) / (R_single − R_random); Δ = relative change against the single-game baseline; ");
-        s.Append("AUC = mean return over the compared frame marks; verdict: a difference beyond two standard errors (undecided with one seed).\n\n");
-        s.Append("| game | frames | seeds | multi | single | r | Δ % | AUC multi | AUC single | verdict |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        s.Append("AUC = mean return over the compared frame marks; " +
+            "verdict: a difference beyond two standard errors (undecided with one seed).\n\n");
+        s.Append("| game | frames | seeds | multi | single | r | Δ % | AUC multi | AUC single | verdict |\n" +
+            "|---|---|---|---|---|---|---|---|---|---|\n");
         foreach (var g in c.Games)
-            s.Append(CultureInfo.InvariantCulture, $"| {TransferStudy.ShortName(g.Env)} | {g.Frames:N0} | {g.Seeds} | {Pm(g.MultiReturn, g.MultiSem)} | {Pm(g.SingleReturn, g.SingleSem)} | {F(g.Ratio)} | {F(g.DeltaPercent, "F1")} | {F(g.MultiArea)} | {F(g.SingleArea)} | {Verdict(g.Verdict)} |\n");
-        s.Append(CultureInfo.InvariantCulture, $"\nWorst game: {(c.WorstGame is null ? "-" : TransferStudy.ShortName(c.WorstGame))} (r = {F(c.WorstRatio)}); ");
-        s.Append(CultureInfo.InvariantCulture, $"harmonic mean of min(r, 1): {F(c.HarmonicMeanRatio)}; games below 0.8: {c.GamesBelow08}; Δp: {F(c.DeltaP, "F1")} %.\n");
+            s.Append(CultureInfo.InvariantCulture,
+                $"| {TransferStudy.ShortName(g.Env)} | {g.Frames:N0} | {g.Seeds} | {Pm(g.MultiReturn, g.MultiSem)} | " +
+                $"{Pm(g.SingleReturn, g.SingleSem)} | {F(g.Ratio)} | {F(g.DeltaPercent, "F1")} | {F(g.MultiArea)} | " +
+                $"{F(g.SingleArea)} | {Verdict(g.Verdict)} |\n");
+        s.Append(CultureInfo.InvariantCulture,
+            $"\nWorst game: {(c.WorstGame is null ? "-" : TransferStudy.ShortName(c.WorstGame))} (r = {F(c.WorstRatio)}); ");
+        s.Append(CultureInfo.InvariantCulture,
+            $"harmonic mean of min(r, 1): {F(c.HarmonicMeanRatio)}; games below 0.8: {c.GamesBelow08}; Δp: {F(c.DeltaP, "F1")} %.\n");
         if (c.Affinity is { } a)
         {
-            s.Append(CultureInfo.InvariantCulture, $"\nTask affinity: mean cosine of the games' trunk gradients over {a.Rows} gradient rows (share of rows in conflict, cosine < 0, in brackets).\n\n");
-            s.Append("| | ").Append(string.Join(" | ", a.Games.Select(TransferStudy.ShortName))).Append(" |\n|---|").Append(string.Concat(a.Games.Select(_ => "---|"))).Append('\n');
+            s.Append(CultureInfo.InvariantCulture,
+                $"\nTask affinity: mean cosine of the games' trunk gradients over " +
+                $"{a.Rows} gradient rows (share of rows in conflict, cosine < 0, in brackets).\n\n");
+            s.Append("| | ").Append(string.Join(" | ", a.Games.Select(TransferStudy.ShortName)))
+                .Append(" |\n|---|").Append(string.Concat(a.Games.Select(_ => "---|"))).Append('\n');
             for (int i = 0; i < a.Games.Count; i++)
                 s.Append("| ").Append(TransferStudy.ShortName(a.Games[i])).Append(" | ")
-                    .Append(string.Join(" | ", Enumerable.Range(0, a.Games.Count).Select(j => i == j ? "1" : $"{F(a.MeanCosine[i][j])} ({a.ConflictShare[i][j]:P0})")))
+                    .Append(string.Join(" | ", Enumerable.Range(0, a.Games.Count)
+                        .Select(j => i == j ? "1" : $"{F(a.MeanCosine[i][j])} ({a.ConflictShare[i][j]:P0})")))
                     .Append(" |\n");
         }
         return s.ToString();
@@ -86,7 +98,8 @@ public static class ComparisonDocuments
     public static string Verdict(TransferVerdict v) => v.ToString().ToLowerInvariant();
 
     /// <summary>A number with two decimals, "-" when unknown.</summary>
-    public static string F(double? v, string format = "F2") => v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "-";
+    public static string F(double? v, string format = "F2") =>
+        v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "-";
 
     private static string Pm(double mean, double? sem) => sem is { } e ? $"{F(mean)} ± {F(e)}" : F(mean);
 

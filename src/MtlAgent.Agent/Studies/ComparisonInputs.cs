@@ -19,7 +19,9 @@ public sealed record ComparisonInputs(IReadOnlyList<string> Games, IReadOnlyDict
         {
             if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"'{path}' does not exist");
             if (TransferStudy.Load(path) is { } study)
-                runs.AddRange(study.Runs().Select(r => Path.Combine(path, r.Name)).Where(d => File.Exists(Path.Combine(d, "metrics.jsonl"))));
+                runs.AddRange(study.Runs()
+                    .Select(r => Path.Combine(path, r.Name))
+                    .Where(d => File.Exists(Path.Combine(d, "metrics.jsonl"))));
             else runs.Add(path);
         }
         var multi = new Dictionary<int, LearningCurves>();
@@ -28,13 +30,17 @@ public sealed record ComparisonInputs(IReadOnlyList<string> Games, IReadOnlyDict
         foreach (var run in runs)
         {
             var configPath = Path.Combine(run, "config.yaml");
-            if (!File.Exists(configPath)) throw new FileNotFoundException($"'{run}' is neither a study (no {TransferStudy.FileName}) nor a run (no config.yaml)", configPath);
+            if (!File.Exists(configPath))
+                throw new FileNotFoundException(
+                    $"'{run}' is neither a study (no {TransferStudy.FileName}) nor a run (no config.yaml)", configPath);
             var config = new ConfigBuilder().AddFile(configPath).Build();
             var curves = LearningCurves.Read(run);
             if (config.Games.Count > 1)
             {
                 if (games is not null && !games.SequenceEqual(config.Games))
-                    throw new ArgumentException($"multi-game runs of different games: [{string.Join(", ", games)}] and [{string.Join(", ", config.Games)}] ({run})");
+                    throw new ArgumentException(
+                        $"multi-game runs of different games: [{string.Join(", ", games)}] and [" +
+                        $"{string.Join(", ", config.Games)}] ({run})");
                 games = config.Games.ToList();
                 if (!multi.TryAdd(config.Seed, curves)) throw new ArgumentException($"two multi-game runs with seed {config.Seed} ({run})");
             }
@@ -43,12 +49,14 @@ public sealed record ComparisonInputs(IReadOnlyList<string> Games, IReadOnlyDict
                 var game = config.Games[0];
                 if (!single.TryGetValue(game, out var bySeed)) single[game] = bySeed = [];
                 if (!curves.Games.TryGetValue(game, out var curve)) continue;
-                if (!bySeed.TryAdd(config.Seed, curve)) throw new ArgumentException($"two single-game runs of {game} with seed {config.Seed} ({run})");
+                if (!bySeed.TryAdd(config.Seed, curve))
+                    throw new ArgumentException($"two single-game runs of {game} with seed {config.Seed} ({run})");
             }
         }
         if (games is null) throw new ArgumentException("no multi-game run among the runs given");
         if (single.Count == 0) throw new ArgumentException("no single-game baseline among the runs given");
-        return new ComparisonInputs(games, multi, single.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<int, IReadOnlyList<CurvePoint>>)kv.Value));
+        return new ComparisonInputs(games, multi,
+            single.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<int, IReadOnlyList<CurvePoint>>)kv.Value));
     }
 
     /// <summary>The comparison of these runs.</summary>

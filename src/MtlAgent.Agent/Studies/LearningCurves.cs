@@ -11,7 +11,8 @@ public readonly record struct CurvePoint(long Frames, double? Return);
 /// </summary>
 public sealed class LearningCurves
 {
-    private LearningCurves(string runDirectory, IReadOnlyDictionary<string, IReadOnlyList<CurvePoint>> games, IReadOnlyList<JsonElement> gradients)
+    private LearningCurves(string runDirectory, IReadOnlyDictionary<string, IReadOnlyList<CurvePoint>> games,
+        IReadOnlyList<JsonElement> gradients)
     {
         RunDirectory = runDirectory;
         Games = games;

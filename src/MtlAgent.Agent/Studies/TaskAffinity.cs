@@ -22,7 +22,9 @@ public sealed record TaskAffinity(IReadOnlyList<string> Games, double[][] MeanCo
         {
             var rowGames = row.GetProperty("games").EnumerateArray().Select(g => g.GetString()!).ToList();
             if (!rowGames.SequenceEqual(games)) continue;
-            var cos = row.GetProperty("cosines").EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
+            var cos = row.GetProperty("cosines").EnumerateArray()
+                .Select(r => r.EnumerateArray().Select(v => v.GetDouble()).ToArray())
+                .ToArray();
             for (int i = 0; i < k; i++)
                 for (int j = 0; j < k; j++)
                 {

@@ -29,8 +29,8 @@ public enum TransferVerdict
 /// <param name="MultiArea">Area under the multi-game curve per frame (its mean return over the compared marks).</param>
 /// <param name="SingleArea">The same for the single-game curve.</param>
 /// <param name="Verdict">Negative, neutral or positive transfer (beyond two standard errors), or undecided.</param>
-public sealed record GameTransfer(string Env, long Frames, int Seeds, double MultiReturn, double? MultiSem, double SingleReturn, double? SingleSem,
-    double? Ratio, double? DeltaPercent, double MultiArea, double SingleArea, TransferVerdict Verdict);
+public sealed record GameTransfer(string Env, long Frames, int Seeds, double MultiReturn, double? MultiSem, double SingleReturn,
+    double? SingleSem, double? Ratio, double? DeltaPercent, double MultiArea, double SingleArea, TransferVerdict Verdict);
 
 /// <summary>A whole comparison: per game, then across games.</summary>
 /// <param name="Games">One entry per game compared, in the multi-game run's order.</param>
@@ -72,7 +72,8 @@ public sealed record TransferComparison(IReadOnlyList<GameTransfer> Games, strin
             double? ratio = sMean - random > 0 ? (mMean - random) / (sMean - random) : null;
             double? delta = sMean != 0 ? 100 * (mMean - sMean) / Math.Abs(sMean) : null;
             double mArea = curves.Average(c => Area(c.Multi, marks)), sArea = curves.Average(c => Area(c.Single, marks));
-            results.Add(new GameTransfer(env, last, seeds.Count, mMean, mSem, sMean, sSem, ratio, delta, mArea, sArea, Judge(mMean, mSem, sMean, sSem)));
+            results.Add(new GameTransfer(env, last, seeds.Count, mMean, mSem, sMean, sSem, ratio, delta, mArea, sArea,
+                Judge(mMean, mSem, sMean, sSem)));
         }
         var ratios = results.Where(g => g.Ratio is not null).ToList();
         var worst = ratios.MinBy(g => g.Ratio);
@@ -108,7 +109,9 @@ public sealed record TransferComparison(IReadOnlyList<GameTransfer> Games, strin
         return v.Count / v.Sum(x => 1 / x);
     }
 
-    /// <summary>Trapezoidal area under a curve over <paramref name="marks"/>, per frame: its mean return between the first and last mark.</summary>
+    /// <summary>
+    /// Trapezoidal area under a curve over <paramref name="marks"/>, per frame: its mean return between the first and last mark.
+    /// </summary>
     public static double Area(IReadOnlyList<CurvePoint> curve, IReadOnlyList<long> marks)
     {
         if (marks.Count == 1) return At(curve, marks[0]);

@@ -53,16 +53,22 @@ public sealed record TransferStudy
     /// <summary>The games of the multi-game run (the preset's, after the sets).</summary>
     public required IReadOnlyList<string> Games { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json =
+        new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Builds a study, resolving the preset with the sets to learn its games (and to check the settings now).</summary>
     public static TransferStudy Plan(string preset, long? frames, IReadOnlyList<int> seeds, IReadOnlyList<string> sets, int torchThreads)
     {
         if (seeds.Count == 0) throw new ArgumentException("--seeds: at least one seed is needed");
-        if (seeds.Distinct().Count() != seeds.Count) throw new ArgumentException($"--seeds: each seed may appear once ({string.Join(",", seeds)})");
+        if (seeds.Distinct().Count() != seeds.Count)
+            throw new ArgumentException($"--seeds: each seed may appear once ({string.Join(",", seeds)})");
         var config = Resolve(preset, sets, frames, seeds[0], null, torchThreads);
-        if (config.Games.Count < 2) throw new ArgumentException($"preset '{preset}' trains {config.Games.Count} game; a transfer study needs a multi-game preset");
-        return new TransferStudy { Preset = preset, Frames = config.Frames, Seeds = seeds, Sets = sets, TorchThreads = torchThreads, Games = config.Games };
+        if (config.Games.Count < 2)
+            throw new ArgumentException($"preset '{preset}' trains {config.Games.Count} game; a transfer study needs a multi-game preset");
+        return new TransferStudy
+        {
+            Preset = preset, Frames = config.Frames, Seeds = seeds, Sets = sets, TorchThreads = torchThreads, Games = config.Games,
+        };
     }
 
     /// <summary>Every run, seed by seed: the multi-game run first, then the single-game baselines in game order.</summary>
@@ -76,7 +82,9 @@ public sealed record TransferStudy
     /// <summary>The <c>mtl train</c> arguments that start <paramref name="run"/> in <paramref name="runDirectory"/>.</summary>
     public IReadOnlyList<string> TrainArguments(StudyRun run, string runDirectory)
     {
-        var args = new List<string> { "train", "--preset", Preset, "--frames", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var args = new List<string>
+        {
+            "train", "--preset", Preset, "--frames", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--seed", run.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--run-dir", runDirectory };
         foreach (var s in Sets) args.AddRange(["--set", s]);
         args.AddRange(["--set", $"torch_threads={TorchThreads}"]);
@@ -94,7 +102,8 @@ public sealed record TransferStudy
     }
 
     /// <summary>Writes <c>study.json</c> (atomically).</summary>
-    public void Save(string directory) => Durable.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+    public void Save(string directory) =>
+        Durable.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json) + "\n");
 
     /// <summary>Reads <c>study.json</c> of <paramref name="directory"/>, or null when there is none.</summary>
     public static TransferStudy? Load(string directory)
@@ -111,7 +120,8 @@ public sealed record TransferStudy
         && TorchThreads == other.TorchThreads && Games.SequenceEqual(other.Games);
 
     /// <summary>An env id without its <c>MinAtar/</c> prefix: <c>Breakout-v0</c>.</summary>
-    public static string ShortName(string env) => env.StartsWith("MinAtar/", StringComparison.Ordinal) ? env["MinAtar/".Length..] : env.Replace('/', '-');
+    public static string ShortName(string env) =>
+        env.StartsWith("MinAtar/", StringComparison.Ordinal) ? env["MinAtar/".Length..] : env.Replace('/', '-');
 
     private static TrainConfig Resolve(string preset, IReadOnlyList<string> sets, long? frames, int seed, string? game, int torchThreads)
     {

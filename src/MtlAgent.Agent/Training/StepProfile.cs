@@ -41,5 +41,6 @@ public sealed class StepProfile(bool synchronizeCuda)
     /// <summary>Each phase's share of the total, e.g. "acting 3%, environments 1%, sampling 6%, update 90%".</summary>
     public override string ToString() =>
         Total <= 0 ? "nothing timed"
-            : $"acting {Acting / Total:P0}, environments {Environments / Total:P0}, sampling {Sampling / Total:P0}, update {Updates / Total:P0}";
+            : $"acting {Acting / Total:P0}, environments {Environments / Total:P0}, sampling {Sampling / Total:P0}, update " +
+              $"{Updates / Total:P0}";
 }

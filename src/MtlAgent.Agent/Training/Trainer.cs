@@ -57,7 +57,11 @@ public sealed class Trainer : IDisposable
         _specs = config.Games.Select(EnvRegistry.Spec).ToArray();
         int k = _specs.Length, perGame = config.Env.EnvsPerGame;
         Channels = _specs.Max(s => s.Channels);
-        var options = new EnvOptions { StickyActionProb = config.Env.StickyActionProb, DifficultyRamping = config.Env.DifficultyRamping, MaxEpisodeSteps = config.Env.MaxEpisodeSteps };
+        var options = new EnvOptions
+        {
+            StickyActionProb = config.Env.StickyActionProb, DifficultyRamping = config.Env.DifficultyRamping,
+            MaxEpisodeSteps = config.Env.MaxEpisodeSteps,
+        };
         var envSeeds = Xoshiro256.ForStream(config.Seed, "envs");
         _games = new VectorEnv[k];
         _replays = new ReplayBuffer[k];
@@ -110,7 +114,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Input channels of the network (largest of the games).</summary>
     public int Channels { get; }
 
-    /// <summary>The last gradient-conflict measurement (every <c>monitor.gradient_every</c> updates of two games or more), if any.</summary>
+    /// <summary>
+    /// The last gradient-conflict measurement (every <c>monitor.gradient_every</c> updates of two games or more), if any.
+    /// </summary>
     public GradientConflict? Gradients => _learner.Gradients;
 
     /// <summary>The learner (networks, optimizer, PopArt statistics).</summary>
@@ -128,7 +134,9 @@ public sealed class Trainer : IDisposable
     /// <summary>When set, every step adds its phases' times to it (for <c>mtl bench train</c>).</summary>
     public StepProfile? Profile { get; set; }
 
-    /// <summary>One round-robin step: every game acts, its transitions are stored, and the update and target sync that are due run.</summary>
+    /// <summary>
+    /// One round-robin step: every game acts, its transitions are stored, and the update and target sync that are due run.
+    /// </summary>
     public void Step()
     {
         long t = Profile?.Start() ?? 0;
@@ -223,8 +231,10 @@ public sealed class Trainer : IDisposable
     {
         int perGame = Config.Env.EnvsPerGame, copies = _games.Length * perGame;
         if (p.EnvStates.Count != copies || p.EpisodeReturns.Count != copies)
-            throw new ArgumentException($"{p.EnvStates.Count} environment states and {p.EpisodeReturns.Count} episode returns for {copies} environments");
-        if (p.Monitor.Count != _specs.Length) throw new ArgumentException($"monitor state for {p.Monitor.Count} games, expected {_specs.Length}");
+            throw new ArgumentException(
+                $"{p.EnvStates.Count} environment states and {p.EpisodeReturns.Count} episode returns for {copies} environments");
+        if (p.Monitor.Count != _specs.Length)
+            throw new ArgumentException($"monitor state for {p.Monitor.Count} games, expected {_specs.Length}");
         FramesPerGame = p.FramesPerGame;
         _steps = p.Steps;
         _learner.Updates = p.Updates;
@@ -234,10 +244,15 @@ public sealed class Trainer : IDisposable
         for (int g = 0; g < _games.Length; g++)
         {
             try { _games[g].SetCopyStates(p.EnvStates.Skip(g * perGame).Take(perGame).ToArray()); }
-            catch (ArgumentException e) { throw new InvalidDataException($"environment state of {Config.Games[g]} is corrupt: {e.Message}", e); }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"environment state of {Config.Games[g]} is corrupt: {e.Message}", e);
+            }
             for (int e = 0; e < perGame; e++)
                 if (_games[g][e].EpisodeReturn != p.EpisodeReturns[g * perGame + e])
-                    throw new InvalidDataException($"episode return of {Config.Games[g]} copy {e} is {p.EpisodeReturns[g * perGame + e]} but its environment state says {_games[g][e].EpisodeReturn}");
+                    throw new InvalidDataException(
+                        $"episode return of {Config.Games[g]} copy {e} is {p.EpisodeReturns[g * perGame + e]}" +
+                        $" but its environment state says {_games[g][e].EpisodeReturn}");
         }
         _taskWeights = TaskWeighting.Compute(Config.Tasks, _monitor.Scores());
     }
@@ -263,7 +278,9 @@ public sealed class Trainer : IDisposable
         return device switch
         {
             ComputeDevice.Cpu => CPU,
-            ComputeDevice.Cuda => cuda.is_available() ? CUDA : throw new InvalidOperationException("device 'cuda' requested but CUDA is not available (use --device cpu)"),
+            ComputeDevice.Cuda => cuda.is_available()
+                ? CUDA
+                : throw new InvalidOperationException("device 'cuda' requested but CUDA is not available (use --device cpu)"),
             _ => throw new ArgumentOutOfRangeException(nameof(device), device, null),
         };
     }

@@ -11,5 +11,6 @@ namespace MtlAgent.Agent.Training;
 /// <param name="EnvStates">Each environment copy's complete state, row g * EnvsPerGame + e.</param>
 /// <param name="EpisodeReturns">Return so far of each copy's running episode, same rows.</param>
 /// <param name="Monitor">Worst-case monitor state per game.</param>
-public sealed record TrainerProgress(long FramesPerGame, long Updates, long Steps, IReadOnlyList<ulong> ActingRng, IReadOnlyList<ulong> ReplayRng,
-    IReadOnlyList<byte[]> EnvStates, IReadOnlyList<double> EpisodeReturns, IReadOnlyList<GameMonitorState> Monitor);
+public sealed record TrainerProgress(long FramesPerGame, long Updates, long Steps, IReadOnlyList<ulong> ActingRng,
+    IReadOnlyList<ulong> ReplayRng, IReadOnlyList<byte[]> EnvStates, IReadOnlyList<double> EpisodeReturns,
+    IReadOnlyList<GameMonitorState> Monitor);

@@ -8,7 +8,9 @@ namespace MtlAgent.Agent.Training;
 public sealed record TrainingSnapshot(long FramesPerGame, long Updates, IReadOnlyList<GameSnapshot> Games,
     string? WorstGame, double? WorstScore, double? MedianScore, double? MeanScore)
 {
-    /// <summary>Each game's mean loss over the updates between <paramref name="earlier"/> and this snapshot (null for a game with none).</summary>
+    /// <summary>
+    /// Each game's mean loss over the updates between <paramref name="earlier"/> and this snapshot (null for a game with none).
+    /// </summary>
     public IReadOnlyList<double?> LossesSince(TrainingSnapshot? earlier) =>
         Games.Select((g, i) =>
         {
@@ -24,7 +26,8 @@ public sealed record TrainingSnapshot(long FramesPerGame, long Updates, IReadOnl
 /// <param name="RecentReturn">Mean return of the last <c>MonitorConfig.ReturnWindow</c> training episodes.</param>
 /// <param name="NormalizedScore">(R - R_random) / (R_reference - R_random) of <paramref name="RecentReturn"/>.</param>
 /// <param name="Epsilon">Current exploration rate.</param>
-/// <param name="LossTotal">Sum of the game's TD losses (normalised units under PopArt) over every update that had its rows, since the trainer was built.</param>
+/// <param name="LossTotal">Sum of the game's TD losses (normalised units under PopArt) over every update that had its
+/// rows, since the trainer was built.</param>
 /// <param name="LossUpdates">Those updates.</param>
 /// <param name="PopArtMu">PopArt mean of the game's targets (0 with PopArt off).</param>
 /// <param name="PopArtSigma">PopArt scale of the game's targets (1 with PopArt off).</param>

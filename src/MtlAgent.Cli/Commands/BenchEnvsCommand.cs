@@ -34,7 +34,11 @@ public static class BenchEnvsCommand
                 }
             }
             if (parse.GetValue(json) is { } path)
-                JsonOutput.Write(path, new { benchmarks = rows.Select(b => new { env = b.Env, mode = b.Mode, num_envs = b.NumEnvs, steps_per_second = b.StepsPerSecond }) });
+                JsonOutput.Write(path, new
+                {
+                    benchmarks = rows.Select(b =>
+                        new { env = b.Env, mode = b.Mode, num_envs = b.NumEnvs, steps_per_second = b.StepsPerSecond })
+                });
             return 0;
         });
         return cmd;
@@ -76,7 +80,11 @@ public static class BenchEnvsCommand
         {
             for (int k = 0; k < 64; k++)
             {
-                for (int i = 0; i < actions.Length; i++) { rng ^= rng << 13; rng ^= rng >> 17; rng ^= rng << 5; actions[i] = (int)(rng % (uint)n); }
+                for (int i = 0; i < actions.Length; i++)
+                {
+                    rng ^= rng << 13; rng ^= rng >> 17; rng ^= rng << 5;
+                    actions[i] = (int)(rng % (uint)n);
+                }
                 vec.Step(actions);
             }
             return 64L * numEnvs;

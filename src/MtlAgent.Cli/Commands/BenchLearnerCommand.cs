@@ -36,13 +36,15 @@ public static class BenchLearnerCommand
             foreach (var games in new[] { 1, 5 })
             {
                 var r = LearnerBenchmark.Run(config, games, config.Replay.BatchPerGame, s);
-                var row = new BenchResult($"learner-{games}-game{(games > 1 ? "s" : "")}", options.SettingsName(parse), games, games * r.BatchPerGame, r.UpdatesPerSecond, null);
+                var row = new BenchResult($"learner-{games}-game{(games > 1 ? "s" : "")}", options.SettingsName(parse), games,
+                    games * r.BatchPerGame, r.UpdatesPerSecond, null);
                 rows.Add(row);
                 BenchResults.Print(row);
             }
             // Every update measuring gradient conflicts: the cost of one update in monitor.gradient_every.
             var probed = LearnerBenchmark.Run(config, 5, config.Replay.BatchPerGame, s, probeGradients: true);
-            var probedRow = new BenchResult("learner-5-games-gradient-probe", options.SettingsName(parse), 5, 5 * probed.BatchPerGame, probed.UpdatesPerSecond, null);
+            var probedRow = new BenchResult("learner-5-games-gradient-probe", options.SettingsName(parse), 5, 5 * probed.BatchPerGame,
+                probed.UpdatesPerSecond, null);
             rows.Add(probedRow);
             BenchResults.Print(probedRow);
             if (parse.GetValue(options.Json) is { } path) BenchResults.WriteJson(path, rows);

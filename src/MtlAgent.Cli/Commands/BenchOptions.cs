@@ -14,7 +14,10 @@ public sealed class BenchOptions
     /// <summary>--seconds (per case), --json FILE, --device cpu|cuda, --preset NAME, --torch-threads N.</summary>
     public BenchOptions(double defaultSeconds)
     {
-        _seconds = new Option<double>("--seconds") { HelpName = "N", Description = "Timed seconds per case", DefaultValueFactory = _ => defaultSeconds };
+        _seconds = new Option<double>("--seconds")
+        {
+            HelpName = "N", Description = "Timed seconds per case", DefaultValueFactory = _ => defaultSeconds,
+        };
         Json = new Option<string?>("--json") { HelpName = "FILE", Description = "Also write {\"benchmarks\":[...]} to this file" };
         _device = new Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         _device.AcceptOnlyFromAmong([.. ConfigValidator.Devices]);
@@ -23,7 +26,10 @@ public sealed class BenchOptions
             HelpName = "NAME",
             Description = $"Time a preset's settings ({string.Join(", ", Presets.Names)}) instead of the reference DQN settings",
         };
-        _threads = new Option<int?>("--torch-threads") { HelpName = "N", Description = "libtorch intra-op threads (default: the settings' torch_threads)" };
+        _threads = new Option<int?>("--torch-threads")
+        {
+            HelpName = "N", Description = "libtorch intra-op threads (default: the settings' torch_threads)",
+        };
     }
 
     /// <summary>--json FILE.</summary>
@@ -37,7 +43,9 @@ public sealed class BenchOptions
 
     /// <summary>Checked --seconds.</summary>
     public double Seconds(ParseResult parse) =>
-        parse.GetValue(_seconds) is var s && s > 0 ? s : throw new ArgumentException($"--seconds must be positive, got {parse.GetValue(_seconds)}");
+        parse.GetValue(_seconds) is var s && s > 0
+            ? s
+            : throw new ArgumentException($"--seconds must be positive, got {parse.GetValue(_seconds)}");
 
     /// <summary>Name of the settings timed: the preset, or "reference".</summary>
     public string SettingsName(ParseResult parse) => parse.GetValue(_preset) ?? "reference";

@@ -9,8 +9,8 @@ namespace MtlAgent.Cli.Commands;
 /// <param name="FramesPerSecond">Environment frames per second, all games together; null where no game is stepped.</param>
 /// <param name="MedianMilliseconds">Median time of one update, where each update is timed on its own.</param>
 /// <param name="TimeShares">For training: each phase's share of a step's time (acting, environments, sampling, update).</param>
-public sealed record BenchResult(string Name, string Settings, int Games, int Batch, double UpdatesPerSecond, double? FramesPerSecond, double? MedianMilliseconds = null,
-    string? TimeShares = null);
+public sealed record BenchResult(string Name, string Settings, int Games, int Batch, double UpdatesPerSecond, double? FramesPerSecond,
+    double? MedianMilliseconds = null, string? TimeShares = null);
 
 /// <summary>Prints bench rows as a table and writes <c>{"benchmarks":[...]}</c> with snake_case keys.</summary>
 public static class BenchResults
@@ -21,7 +21,8 @@ public static class BenchResults
 
     /// <summary>One table line.</summary>
     public static void Print(BenchResult r) =>
-        Console.WriteLine($"{r.Name,-36} {r.Settings,-14} {r.Games,5} {r.Batch,6} {r.UpdatesPerSecond,12:N1} {(r.FramesPerSecond is { } f ? f.ToString("N0") : "-"),12}"
+        Console.WriteLine($"{r.Name,-36} {r.Settings,-14} {r.Games,5} {r.Batch,6} {r.UpdatesPerSecond,12:N1} " +
+            $"{(r.FramesPerSecond is { } f ? f.ToString("N0") : "-"),12}"
             + (r.MedianMilliseconds is { } ms ? $"   median {ms:F3} ms/update" : ""));
 
     /// <summary>Writes the JSON document (temporary name, then renamed).</summary>

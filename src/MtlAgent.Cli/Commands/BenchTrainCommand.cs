@@ -15,7 +15,8 @@ public static class BenchTrainCommand
     public static Command Create()
     {
         var options = new BenchOptions(defaultSeconds: 10);
-        var command = new Command("train", "Training frames/s and updates/s (Trainer.Step, reference settings or a preset's) for one game and for five");
+        var command = new Command("train",
+            "Training frames/s and updates/s (Trainer.Step, reference settings or a preset's) for one game and for five");
         options.AddTo(command);
         command.SetAction(parse =>
         {
@@ -26,8 +27,8 @@ public static class BenchTrainCommand
             {
                 var config = options.Settings(parse, games);
                 var r = TrainerBenchmark.Run(config, s, profileSeconds: Math.Min(s, 3));
-                var row = new BenchResult($"train-{games}-game{(games > 1 ? "s" : "")}", options.SettingsName(parse), games, games * config.Replay.BatchPerGame,
-                    r.Updates / r.Seconds, r.FramesPerSecond);
+                var row = new BenchResult($"train-{games}-game{(games > 1 ? "s" : "")}", options.SettingsName(parse), games,
+                    games * config.Replay.BatchPerGame, r.Updates / r.Seconds, r.FramesPerSecond);
                 rows.Add(row with { TimeShares = r.Profile?.ToString() });
                 BenchResults.Print(row);
                 Console.WriteLine($"  time per step: {r.Profile}");

@@ -10,9 +10,18 @@ public static class CompareCommand
 {
     public static Command Create()
     {
-        var paths = new Argument<string[]>("STUDY|RUN") { Description = "A study directory (mtl study transfer), or run directories: multi-game runs and single-game baselines", Arity = ArgumentArity.OneOrMore };
-        var json = new Option<string?>("--json") { HelpName = "FILE", Description = "Also write the comparison as JSON (schema in the README)" };
-        var cmd = new Command("compare", "Compare multi-game runs with single-game baselines: returns, ratio r, Δp, areas under the curves, transfer verdicts, task affinity");
+        var paths = new Argument<string[]>("STUDY|RUN")
+        {
+            Description = "A study directory (mtl study transfer), or run directories: multi-game runs and single-game baselines",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var json = new Option<string?>("--json")
+        {
+            HelpName = "FILE", Description = "Also write the comparison as JSON (schema in the README)",
+        };
+        var cmd = new Command("compare",
+            "Compare multi-game runs with single-game baselines: returns, ratio r, Δp, areas under the curves, " +
+            "transfer verdicts, task affinity");
         cmd.Arguments.Add(paths);
         cmd.Options.Add(json);
         cmd.SetAction(parse =>
@@ -32,7 +41,8 @@ public static class CompareCommand
     /// <summary>Writes <c>compare.md</c> and <c>compare.json</c> into a study directory.</summary>
     public static void Write(string studyDirectory, TransferComparison comparison)
     {
-        Durable.WriteAllText(Path.Combine(studyDirectory, "compare.md"), ComparisonDocuments.Markdown(comparison, $"Transfer: {Path.GetFileName(Path.GetFullPath(studyDirectory))}"));
+        Durable.WriteAllText(Path.Combine(studyDirectory, "compare.md"),
+            ComparisonDocuments.Markdown(comparison, $"Transfer: {Path.GetFileName(Path.GetFullPath(studyDirectory))}"));
         Durable.WriteAllText(Path.Combine(studyDirectory, "compare.json"), ComparisonDocuments.Json(comparison));
     }
 }

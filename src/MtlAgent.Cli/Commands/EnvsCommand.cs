@@ -17,7 +17,8 @@ public static class EnvsCommand
                 EnvSpec spec = EnvRegistry.Spec(id);
                 Console.WriteLine($"{id,-26} {spec.Channels,8}  {spec.ActionCount}: {string.Join(", ", spec.ActionNames)}");
             }
-            Console.WriteLine("-v1: minimal action set; -v0: all six actions (as in the MinAtar paper). Sticky actions 0.1, no time limit.");
+            Console.WriteLine("-v1: minimal action set; -v0: all six actions (as in the MinAtar paper). " +
+                "Sticky actions 0.1, no time limit.");
             return 0;
         });
         return cmd;

@@ -19,12 +19,25 @@ public static class EvalCommand
         };
         var games = new Option<string?>("--games") { Description = "Comma-separated subset of the checkpoint's games (default: all)" };
         var episodes = new Option<int>("--episodes") { Description = "Episodes per game", DefaultValueFactory = _ => defaults.Episodes };
-        var epsilon = new Option<double>("--epsilon") { Description = "Probability of a random action", DefaultValueFactory = _ => defaults.Epsilon };
-        var seed = new Option<int>("--seed") { Description = "Seed of every episode's game and exploration (same seed, same numbers)", DefaultValueFactory = _ => defaults.Seed };
-        var maxSteps = new Option<int>("--max-steps") { Description = "Steps after which an episode is cut and counted as truncated", DefaultValueFactory = _ => defaults.MaxEpisodeSteps };
+        var epsilon = new Option<double>("--epsilon")
+        {
+            Description = "Probability of a random action", DefaultValueFactory = _ => defaults.Epsilon,
+        };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of every episode's game and exploration (same seed, same numbers)",
+            DefaultValueFactory = _ => defaults.Seed,
+        };
+        var maxSteps = new Option<int>("--max-steps")
+        {
+            Description = "Steps after which an episode is cut and counted as truncated",
+            DefaultValueFactory = _ => defaults.MaxEpisodeSteps,
+        };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file (schema in the README)" };
 
-        var cmd = new Command("eval", "Evaluate a checkpoint: mean, standard error and median return and normalised score per game, worst game, median and mean normalised score");
+        var cmd = new Command("eval",
+            "Evaluate a checkpoint: mean, standard error and median return and normalised score per game, worst game, " +
+            "median and mean normalised score");
         foreach (var o in new Option[] { checkpoint, games, episodes, epsilon, seed, maxSteps, json }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {

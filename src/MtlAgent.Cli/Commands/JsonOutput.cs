@@ -3,7 +3,9 @@ using MtlAgent.Agent.IO;
 
 namespace MtlAgent.Cli.Commands;
 
-/// <summary>Writes a command's machine-readable result through <see cref="Durable.WriteAllText"/> (temporary name, fsync, rename).</summary>
+/// <summary>
+/// Writes a command's machine-readable result through <see cref="Durable.WriteAllText"/> (temporary name, fsync, rename).
+/// </summary>
 public static class JsonOutput
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };

@@ -14,16 +14,26 @@ public static class RolloutCommand
     public static Command Create()
     {
         var env = new Option<string>("--env") { Description = "Environment id (see `mtl envs`)", Required = true };
-        var policy = new Option<string>("--policy") { Description = "random, noop, or always-<action> (e.g. always-fire)", DefaultValueFactory = _ => "random" };
+        var policy = new Option<string>("--policy")
+        {
+            Description = "random, noop, or always-<action> (e.g. always-fire)", DefaultValueFactory = _ => "random",
+        };
         var episodes = new Option<int>("--episodes") { Description = "Episodes to play", DefaultValueFactory = _ => 10 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the environment and of the random policy", DefaultValueFactory = _ => 0 };
-        var maxSteps = new Option<int?>("--max-steps") { Description = "Truncate episodes after this many steps (default: no cap, as upstream)" };
+        var seed = new Option<int>("--seed")
+        {
+            Description = "Seed of the environment and of the random policy", DefaultValueFactory = _ => 0,
+        };
+        var maxSteps = new Option<int?>("--max-steps")
+        {
+            Description = "Truncate episodes after this many steps (default: no cap, as upstream)",
+        };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file" };
         var cmd = new Command("rollout", "Play episodes with a fixed policy and report returns and lengths");
         foreach (Option o in new Option[] { env, policy, episodes, seed, maxSteps, json }) cmd.Options.Add(o);
         cmd.SetAction(parse =>
         {
-            var result = Run(parse.GetValue(env)!, parse.GetValue(policy)!, parse.GetValue(episodes), parse.GetValue(seed), parse.GetValue(maxSteps));
+            var result = Run(parse.GetValue(env)!, parse.GetValue(policy)!, parse.GetValue(episodes), parse.GetValue(seed),
+                parse.GetValue(maxSteps));
             Print(result);
             if (parse.GetValue(json) is { } path) JsonOutput.Write(path, ToJson(result));
             return 0;
@@ -87,7 +97,8 @@ public static class RolloutCommand
             Episode e = r.Episodes[i];
             Console.WriteLine($"  episode {i + 1,4}: return {e.Return,6:0.###}  length {e.Length,6}{(e.Truncated ? "  (truncated)" : "")}");
         }
-        Console.WriteLine($"return mean {r.ReturnMean:0.###}  sd {r.ReturnSd:0.###}  sem {r.ReturnSem:0.###}  length mean {r.LengthMean:0.#}  ({r.Episodes.Count} episodes)");
+        Console.WriteLine($"return mean {r.ReturnMean:0.###}  sd {r.ReturnSd:0.###}  sem {r.ReturnSem:0.###}  length mean " +
+            $"{r.LengthMean:0.#}  ({r.Episodes.Count} episodes)");
     }
 
     private static object ToJson(Result r) => new

@@ -24,14 +24,31 @@ public static class StudyCommand
 
     private static Command Transfer()
     {
-        var preset = new Option<string?>("--preset") { HelpName = "NAME", Description = $"Multi-game preset to study (default {Presets.Default})" };
+        var preset = new Option<string?>("--preset")
+        {
+            HelpName = "NAME", Description = $"Multi-game preset to study (default {Presets.Default})",
+        };
         var frames = new Option<long?>("--frames") { HelpName = "N", Description = "Frames per game of every run (default: the preset's)" };
-        var seeds = new Option<string?>("--seeds") { HelpName = "LIST", Description = "Comma-separated study seeds, e.g. 0,1,2 (default 0); every run of seed s uses seed s" };
+        var seeds = new Option<string?>("--seeds")
+        {
+            HelpName = "LIST", Description = "Comma-separated study seeds, e.g. 0,1,2 (default 0); every run of seed s uses seed s",
+        };
         var jobs = new Option<int>("--jobs") { HelpName = "N", Description = "Runs at once", DefaultValueFactory = _ => 1 };
-        var set = new Option<string[]>("--set") { HelpName = "key=value", Description = "Override one setting of every run, as in mtl train (repeatable)", AllowMultipleArgumentsPerToken = false };
-        var threads = new Option<int?>("--torch-threads") { HelpName = "N", Description = "torch threads of every run (default 1: numbers do not depend on --jobs)" };
-        var dir = new Option<string?>("--dir") { HelpName = "DIR", Description = "Study directory (default checkpoints/study-<preset>-<UTC time>); an existing one is continued" };
-        var cmd = new Command("transfer", "Multi-game run and single-game baselines of a preset at equal frames per game, per seed; then mtl compare");
+        var set = new Option<string[]>("--set")
+        {
+            HelpName = "key=value", Description = "Override one setting of every run, as in mtl train (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var threads = new Option<int?>("--torch-threads")
+        {
+            HelpName = "N", Description = "torch threads of every run (default 1: numbers do not depend on --jobs)",
+        };
+        var dir = new Option<string?>("--dir")
+        {
+            HelpName = "DIR", Description = "Study directory (default checkpoints/study-<preset>-<UTC time>); an existing one is continued",
+        };
+        var cmd = new Command("transfer",
+            "Multi-game run and single-game baselines of a preset at equal frames per game, per seed; then mtl compare");
         foreach (var o in new Option[] { preset, frames, seeds, jobs, set, threads, dir }) cmd.Options.Add(o);
         cmd.SetAction(parse => Run(parse.GetValue(preset), parse.GetValue(frames), parse.GetValue(seeds), parse.GetValue(jobs),
             parse.GetValue(set) ?? [], parse.GetValue(threads), parse.GetValue(dir)));
@@ -49,10 +66,13 @@ public static class StudyCommand
         if (saved is not null && !given) study = saved;
         else
         {
-            var planned = TransferStudy.Plan(preset ?? saved?.Preset ?? Presets.Default, frames ?? saved?.Frames, ParseSeeds(seedList) ?? saved?.Seeds ?? [0],
-                sets.Length > 0 ? sets : saved?.Sets ?? [], threads ?? saved?.TorchThreads ?? 1);
+            var planned = TransferStudy.Plan(preset ?? saved?.Preset ?? Presets.Default, frames ?? saved?.Frames,
+                ParseSeeds(seedList) ?? saved?.Seeds ?? [0], sets.Length > 0 ? sets : saved?.Sets ?? [],
+                threads ?? saved?.TorchThreads ?? 1);
             if (saved is not null && !planned.SameRunsAs(saved))
-                throw new ArgumentException($"'{directory}' holds a study of other runs ({TransferStudy.FileName}: preset {saved.Preset}, {saved.Frames:N0} frames, " +
+                throw new ArgumentException(
+                    $"'{directory}' holds a study of other runs ({TransferStudy.FileName}: preset " +
+                    $"{saved.Preset}, {saved.Frames:N0} frames, " +
                     $"seeds {string.Join(",", saved.Seeds)}); continue it with just --dir, or choose another --dir");
             if (saved is null && Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
                 throw new ArgumentException($"'{directory}' is not empty and holds no study; choose another --dir");
@@ -65,7 +85,8 @@ public static class StudyCommand
         foreach (var run in study.Runs())
         {
             var state = study.StateOf(Path.Combine(directory, run.Name));
-            Console.WriteLine($"{run.Name,-36} {state switch { StudyRunState.Finished => "finished", StudyRunState.Unfinished => "to resume", _ => "to start" }}");
+            Console.WriteLine($"{run.Name,-36} " +
+                $"{state switch { StudyRunState.Finished => "finished", StudyRunState.Unfinished => "to resume", _ => "to start" }}");
             if (state != StudyRunState.Finished) pending.Enqueue(run);
         }
         Console.WriteLine($"Study {directory}: {study.Preset}, {study.Frames:N0} frames per game, seeds {string.Join(",", study.Seeds)}, " +
@@ -78,7 +99,8 @@ public static class StudyCommand
         {
             context.Cancel = true;
             if (Interlocked.Exchange(ref stop, 1) != 0) return;
-            Console.WriteLine($"{context.Signal} received: stopping the running runs (each writes a checkpoint); continue with: mtl study transfer --dir {directory}");
+            Console.WriteLine($"{context.Signal}" +
+                $" received: stopping the running runs (each writes a checkpoint); continue with: mtl study transfer --dir {directory}");
             lock (running) foreach (var p in running.Keys) Signal(p, 15);
         }
         using (PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal))
@@ -105,7 +127,9 @@ public static class StudyCommand
                 ended.Dispose();
             }
         }
-        if (failed.Count > 0) throw new InvalidOperationException($"{failed.Count} run(s) failed: {string.Join(", ", failed)}; their console.log says why; fix and continue with: mtl study transfer --dir {directory}");
+        if (failed.Count > 0)
+            throw new InvalidOperationException($"{failed.Count} run(s) failed: " +
+                $"{string.Join(", ", failed)}; their console.log says why; fix and continue with: mtl study transfer --dir {directory}");
         if (stop != 0) return 0;
 
         var comparison = ComparisonInputs.Load([directory]).Compare();

@@ -23,7 +23,9 @@ public static class ComparisonTable
                 g.Verdict == TransferVerdict.Negative ? $"[red]{verdict}[/]" : verdict);
         }
         console.Write(table);
-        console.MarkupLine($"worst game: [bold]{Markup.Escape(c.WorstGame is null ? "-" : TransferStudy.ShortName(c.WorstGame))}[/] (r {F(c.WorstRatio)}); " +
+        console.MarkupLine(
+            $"worst game: [bold]" +
+            $"{Markup.Escape(c.WorstGame is null ? "-" : TransferStudy.ShortName(c.WorstGame))}[/] (r {F(c.WorstRatio)}); " +
             $"harmonic mean of min(r, 1) {F(c.HarmonicMeanRatio)}; games below 0.8: {c.GamesBelow08}; Δp {F(c.DeltaP, "F1")} %");
         if (c.Affinity is not { } a) return;
         var matrix = new Table().Border(TableBorder.Simple).AddColumn("mean cosine");

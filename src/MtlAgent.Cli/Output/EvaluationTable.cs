@@ -28,7 +28,8 @@ public static class EvaluationTable
                 g.Truncated.ToString(CultureInfo.InvariantCulture));
         }
         if (report.Checkpoint is not null)
-            console.MarkupLine($"checkpoint [bold]{Markup.Escape(report.Checkpoint)}[/] ({report.Frames.ToString("N0", CultureInfo.InvariantCulture)} frames per game)");
+            console.MarkupLine($"checkpoint [bold]{Markup.Escape(report.Checkpoint)}[/] (" +
+                $"{report.Frames.ToString("N0", CultureInfo.InvariantCulture)} frames per game)");
         console.Write(table);
         console.MarkupLine($"worst game: [bold]{Markup.Escape(report.Worst.Env)}[/] (normalised {F(report.Worst.NormalizedScore)})");
         console.MarkupLine($"normalised score: median {F(report.MedianNormalizedScore)}, mean {F(report.MeanNormalizedScore)}");

@@ -71,7 +71,8 @@ public static class StudyReport
             ReportPage.Paragraph(TransferStudy.FileName + ":"),
             ReportPage.Pre(File.ReadAllText(Path.Combine(directory, TransferStudy.FileName))),
             File.Exists(first)
-                ? ReportPage.Paragraph($"config.yaml of {Path.GetRelativePath(directory, Path.GetDirectoryName(first)!)} (the others differ in seed and games):")
+                ? ReportPage.Paragraph($"config.yaml of {Path.GetRelativePath(directory, Path.GetDirectoryName(first)!)}" +
+                    $" (the others differ in seed and games):")
                   + ReportPage.Pre(File.ReadAllText(first))
                 : ReportPage.Note("No run has started yet."));
         return page.Html();

@@ -46,18 +46,21 @@ public static class LiveView
             var cells = new List<string>
             {
                 g.Env == s.WorstGame ? $"[red bold]{name}[/]" : name, $"{g.Episodes:N0}", TrainingProgress.Num(g.RecentReturn),
-                TrainingProgress.Num(g.NormalizedScore), $"{g.Epsilon:F2}", Compact(p.Losses[i]), Compact(g.PopArtSigma), $"{g.TaskWeight:F2}",
+                TrainingProgress.Num(g.NormalizedScore), $"{g.Epsilon:F2}", Compact(p.Losses[i]), Compact(g.PopArtSigma),
+                $"{g.TaskWeight:F2}",
             };
             if (flagged) cells.Add($"[yellow]{(g.Regressing ? "regressing " : "")}{(g.Stalled ? "stalled" : "")}[/]");
             table.AddRow(cells.ToArray());
         }
-        table.Caption($"[red]worst[/] {Markup.Escape(TrainingProgress.Short(s.WorstGame))} {TrainingProgress.Num(s.WorstScore)} · median {TrainingProgress.Num(s.MedianScore)} · " +
+        table.Caption($"[red]worst[/] {Markup.Escape(TrainingProgress.Short(s.WorstGame))} {TrainingProgress.Num(s.WorstScore)}" +
+            $" · median {TrainingProgress.Num(s.MedianScore)} · " +
             $"mean {TrainingProgress.Num(s.MeanScore)} (normalised scores) · {Markup.Escape(runDirectory)}");
         if (p.Gradients is not { } gradients) return new Rows(bar, table);
         var (a, b, cosine) = gradients.MostConflicting;
         var pair = $"{TrainingProgress.Short(gradients.Games[a])}/{TrainingProgress.Short(gradients.Games[b])}";
         var line = new Markup(Markup.Escape(FormattableString.Invariant(
-            $"gradients (update {gradients.Updates:N0}): {gradients.ConflictShare * 100:F0}% of game pairs conflict · most conflicting {pair} cos {cosine:F2}")));
+            $"gradients (update {gradients.Updates:N0}): {gradients.ConflictShare * 100:F0}% of game pairs conflict · most conflicting {
+                pair} cos {cosine:F2}")));
         return new Rows(bar, table, line);
     }
 }

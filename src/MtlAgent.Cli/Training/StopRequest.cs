@@ -16,7 +16,8 @@ public sealed class StopRequest : IDisposable
     /// (for wrappers slower than that, and for tests on a loaded machine).
     /// </summary>
     public static readonly TimeSpan DuplicateWindow = TimeSpan.FromSeconds(
-        double.TryParse(Environment.GetEnvironmentVariable(DuplicateWindowVariable), System.Globalization.CultureInfo.InvariantCulture, out var s)
+        double.TryParse(Environment.GetEnvironmentVariable(DuplicateWindowVariable), System.Globalization.CultureInfo.InvariantCulture,
+            out var s)
             && s >= 0 ? s : 2);
 
     /// <summary>Environment variable that sets <see cref="DuplicateWindow"/> in seconds.</summary>
@@ -29,7 +30,9 @@ public sealed class StopRequest : IDisposable
     private long _first;
     private int _requested;
 
-    /// <summary>Listens for the signals (and, with <paramref name="parent"/>, watches that process); <paramref name="say"/> tells the user.</summary>
+    /// <summary>
+    /// Listens for the signals (and, with <paramref name="parent"/>, watches that process); <paramref name="say"/> tells the user.
+    /// </summary>
     public StopRequest(Action<string> say, int? parent = null)
     {
         _say = say;
@@ -55,7 +58,8 @@ public sealed class StopRequest : IDisposable
             Volatile.Write(ref _requested, 1);
         }
         context.Cancel = true;
-        _say($"{context.Signal} received: finishing the current step, then writing a checkpoint (send it again, {DuplicateWindow.TotalSeconds:0.#} s or more later, to quit at once)");
+        _say($"{context.Signal} received: finishing the current step, then writing a checkpoint (send it again, " +
+            $"{DuplicateWindow.TotalSeconds:0.#} s or more later, to quit at once)");
     }
 
     private void WatchParent(int pid)

@@ -30,7 +30,8 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
             (trainer, wallSeconds) = TrainerCheckpoint.Load(checkpoint, config);
             new MetricsLog(run.MetricsPath).TruncateAfter(trainer.FramesPerGame);
             new TensorBoardLog(run.Path).TruncateAfter(trainer.FramesPerGame);
-            log.Information("Resumed from {Checkpoint} at {Frames:N0} frames per game ({Updates:N0} updates)", Path.GetFileName(checkpoint), trainer.FramesPerGame, trainer.Updates);
+            log.Information("Resumed from {Checkpoint} at {Frames:N0} frames per game ({Updates:N0} updates)", Path.GetFileName(checkpoint),
+                trainer.FramesPerGame, trainer.Updates);
         }
         using var _ = trainer;
         // Written once the trainer stands: a start that fails (no CUDA, bad checkpoint) leaves no run behind to refuse.
@@ -40,10 +41,12 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
         var replayBytes = trainer.ReplayBytesPerTransition;
         for (int g = 0; g < config.Games.Count; g++)
             log.Information("Replay {Game}: {Capacity:N0} transitions, {Bytes} bytes per transition ({Megabytes:F1} MB when full)",
-                config.Games[g], config.Replay.CapacityPerGame, replayBytes[g], (double)config.Replay.CapacityPerGame * replayBytes[g] / 1e6);
+                config.Games[g], config.Replay.CapacityPerGame, replayBytes[g],
+                (double)config.Replay.CapacityPerGame * replayBytes[g] / 1e6);
         if (config.Monitor.GradientEvery > 0 && config.Tasks.Sampling == Sampling.RoundRobin && config.Games.Count > 1)
             Say("monitor.gradient_every has no effect with tasks.sampling: round_robin (each update's batch holds one game)");
-        var runner = new TrainingRunner(new TrainerLoop(trainer), run, line => log.Information("{Line}", line), wallSeconds, resumed: checkpoint is not null);
+        var runner = new TrainingRunner(new TrainerLoop(trainer), run, line => log.Information("{Line}", line), wallSeconds,
+            resumed: checkpoint is not null);
         if (live)
             AnsiConsole.Live(LiveView.Render(runner.Progress(0), run.Path)).AutoClear(false)
                 .Start(ctx => Loop(runner, trainer, stop, p => { ctx.UpdateTarget(LiveView.Render(p, run.Path)); ctx.Refresh(); }));
@@ -52,8 +55,10 @@ public sealed class TrainingSession(TrainConfig config, RunDirectory run, ILogge
 
         var name = runner.Finish();
         Say(stop.Requested
-            ? $"Interrupted at {trainer.FramesPerGame:N0} frames per game; checkpoint {name} written. Continue with: mtl train --resume {run.Path}"
-            : $"Finished {trainer.FramesPerGame:N0} frames per game in {TrainingProgress.Duration(TimeSpan.FromSeconds(runner.WallSeconds))}; checkpoint {name} in {run.Path}");
+            ? $"Interrupted at {trainer.FramesPerGame:N0} frames per game; checkpoint {name} written. Continue with: mtl train --resume " +
+              $"{run.Path}"
+            : $"Finished {trainer.FramesPerGame:N0} frames per game in " +
+              $"{TrainingProgress.Duration(TimeSpan.FromSeconds(runner.WallSeconds))}; checkpoint {name} in {run.Path}");
         Say($"Report of the run (HTML): mtl report {run.Path}");
         return 0;
     }

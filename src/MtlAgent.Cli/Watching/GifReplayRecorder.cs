@@ -19,7 +19,9 @@ public sealed class GifReplayRecorder : IReplayView
     private readonly int _channels, _delayCentiseconds;
     private bool _complete;
 
-    /// <summary>Starts recording <paramref name="env"/> to <paramref name="path"/>, each frame shown for 1/<paramref name="fps"/> s.</summary>
+    /// <summary>
+    /// Starts recording <paramref name="env"/> to <paramref name="path"/>, each frame shown for 1/<paramref name="fps"/> s.
+    /// </summary>
     public GifReplayRecorder(string path, string env, double fps)
     {
         _path = Path.GetFullPath(path);

@@ -9,7 +9,8 @@ namespace MtlAgent.Cli.Watching;
 
 /// <summary>
 /// Live replay in the terminal: each frame redrawn in place (ANSI colours), paced at a fixed rate, with the score,
-/// the step, and the chosen action's name and Q-value, over a legend of the channel colours. Redirected output gets the frames one after another.
+/// the step, and the chosen action's name and Q-value, over a legend of the channel colours. Redirected output gets
+/// the frames one after another.
 /// </summary>
 public sealed class TerminalReplayView : IReplayView
 {

@@ -19,7 +19,9 @@ public class EpsilonGreedyTests
         var net = new MultiTaskQNetwork(new NetworkConfig { Hidden = 16, ConvChannels = [4] }, 10, [3, 6]);
         var policy = new QPolicy(net, Games, units ?? new PopArtStatistics(new PopArtConfig(), 2), CPU);
         var rng = new Xoshiro256(1);
-        var obs = Enumerable.Range(0, 4).Select(row => Enumerable.Range(0, (row < 2 ? 4 : 10) * 100).Select(_ => (byte)(rng.NextInt(6) == 0 ? 1 : 0)).ToArray()).ToArray();
+        var obs = Enumerable.Range(0, 4)
+            .Select(row => Enumerable.Range(0, (row < 2 ? 4 : 10) * 100).Select(_ => (byte)(rng.NextInt(6) == 0 ? 1 : 0)).ToArray())
+            .ToArray();
         return (net, policy, obs);
     }
 
@@ -61,8 +63,11 @@ public class EpsilonGreedyTests
             for (int i = 0; i < obs[row].Length; i++) cells[i] = obs[row][i];
             var rows = game == 0 ? new[] { 1, 0 } : new[] { 0, 1 };
             float[] alone;
-            using (no_grad()) alone = net.forward(tensor(cells, [1, 10, 10, 10]), MultiTaskQNetwork.TaskOneHot(rows, CPU), rows)[game].data<float>().ToArray();
-            Assert.Equal(alone, q[row], new FloatTolerance(1e-6f)); // PopArt at its start: real units are the outputs (batching moves the last bit)
+            using (no_grad())
+                alone = net.forward(tensor(cells, [1, 10, 10, 10]), MultiTaskQNetwork.TaskOneHot(rows, CPU), rows)[game]
+                    .data<float>().ToArray();
+            // PopArt at its start: real units are the outputs (batching moves the last bit)
+            Assert.Equal(alone, q[row], new FloatTolerance(1e-6f));
             Assert.Equal(EpsilonGreedy.Argmax(alone), actions[row]);
         }
     }

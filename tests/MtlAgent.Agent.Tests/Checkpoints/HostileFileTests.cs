@@ -53,11 +53,14 @@ public class HostileFileTests
             """{"w":{"dtype":"Q4","shape":[4],"data_offsets":[0,16]}}"""))).Message);
         Assert.Contains("not JSON", Refused(() => TensorFile.Read(Safetensors(dir, "{\"w\":"))).Message);
 
-        var ok = TensorFile.Read(Safetensors(dir, """{"__metadata__":{"k":"v"},"w":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]}}"""));
+        var ok = TensorFile.Read(Safetensors(dir,
+            """{"__metadata__":{"k":"v"},"w":{"dtype":"F32","shape":[2,2],"data_offsets":[0,16]}}"""));
         Assert.Equal([2L, 2], ok["w"].shape);
     }
 
-    /// <summary>A small real checkpoint whose files a test may replace (the manifest is rewritten to match, as a hostile source would).</summary>
+    /// <summary>
+    /// A small real checkpoint whose files a test may replace (the manifest is rewritten to match, as a hostile source would).
+    /// </summary>
     private static string Checkpoint(TempDir dir)
     {
         var config = Configs.Tiny();
@@ -98,14 +101,19 @@ public class HostileFileTests
         Assert.Contains("trainer.msgpack is corrupt", Refused(() => TrainerCheckpoint.Load(hugeBin, config)).Message);
 
         // LZ4 block array whose block claims 2^31 - 1 uncompressed bytes: [ext 98 { int32 length }, bin { data }].
-        var hugeBlock = Replace(checkpoint, CheckpointFormat.Replay(0), [0x92, 0xd7, 0x62, 0xd2, 0x7f, 0xff, 0xff, 0xff, 0x00, 0x00, 0xc4, 0x04, 0x10, 0x00, 0x00, 0x00]);
+        var hugeBlock = Replace(checkpoint, CheckpointFormat.Replay(0),
+            [0x92, 0xd7, 0x62, 0xd2, 0x7f, 0xff, 0xff, 0xff, 0x00, 0x00, 0xc4, 0x04, 0x10, 0x00, 0x00, 0x00]);
         Assert.Contains("replay-0.msgpack is corrupt", Refused(() => TrainerCheckpoint.Load(hugeBlock, config)).Message);
 
         // nil, and a state whose arrays are absent (MessagePack leaves them null).
-        var nil = Replace(checkpoint, CheckpointFormat.Trainer, MessagePack.MessagePackSerializer.Serialize<object?>(value: null, options: CheckpointFormat.MessagePack));
+        var nil = Replace(checkpoint, CheckpointFormat.Trainer,
+            MessagePack.MessagePackSerializer.Serialize<object?>(value: null, options: CheckpointFormat.MessagePack));
         Assert.Contains("holds nil", Refused(() => TrainerCheckpoint.Load(nil, config)).Message);
         var hollow = Replace(checkpoint, CheckpointFormat.Trainer, MessagePack.MessagePackSerializer.Serialize(
-            new MtlAgent.Agent.Checkpoints.Contracts.TrainerStateContract { Schema = 2, ActingRng = null!, ReplayRng = null!, EnvStates = null!, EpisodeReturns = null!, Monitor = null! },
+            new MtlAgent.Agent.Checkpoints.Contracts.TrainerStateContract
+            {
+                Schema = 2, ActingRng = null!, ReplayRng = null!, EnvStates = null!, EpisodeReturns = null!, Monitor = null!,
+            },
             CheckpointFormat.MessagePack));
         Assert.Contains("member is missing", Refused(() => TrainerCheckpoint.Load(hollow, config)).Message);
 

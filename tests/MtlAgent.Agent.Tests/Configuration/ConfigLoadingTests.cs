@@ -36,7 +36,8 @@ public class ConfigLoadingTests
     [Fact]
     public void UnknownGame_ListsTheKnownIds()
     {
-        var e = Assert.Throws<ConfigException>(() => new ConfigBuilder().AddPreset("smoke").SetList("games", ["MinAtar/Brekout-v0"], "--games").Build());
+        var e = Assert.Throws<ConfigException>(() =>
+            new ConfigBuilder().AddPreset("smoke").SetList("games", ["MinAtar/Brekout-v0"], "--games").Build());
         Assert.Contains("unknown game 'MinAtar/Brekout-v0'; known: ", e.Message);
         Assert.Contains("MinAtar/Breakout-v0", e.Message);
         Assert.Contains("MinAtar/SpaceInvaders-v1", e.Message);
@@ -61,7 +62,8 @@ public class ConfigLoadingTests
     [Fact]
     public void AGameWeightOfZeroIsRefusedAtValidation()
     {
-        var config = new ConfigBuilder().AddPreset("smoke").Set("tasks.game_weights={\"MinAtar/Breakout-v0\": 0, \"MinAtar/Asterix-v0\": 1}");
+        var config = new ConfigBuilder().AddPreset("smoke")
+            .Set("tasks.game_weights={\"MinAtar/Breakout-v0\": 0, \"MinAtar/Asterix-v0\": 1}");
         var e = Assert.Throws<ConfigException>(() => config.Build());
         Assert.Contains("tasks.game_weights.MinAtar/Breakout-v0: 0 must be a positive number", e.Message);
     }
@@ -87,7 +89,8 @@ public class ConfigLoadingTests
     public void SetValues_AreReadAsYaml()
     {
         var config = new ConfigBuilder().Set("network.conv_channels=[16, 32]").Set("env.max_episode_steps=null")
-            .Set("tasks.game_weights={MinAtar/Breakout-v0: 2, MinAtar/Asterix-v0: 1}").Set("games=[MinAtar/Breakout-v0, MinAtar/Asterix-v0]")
+            .Set("tasks.game_weights={MinAtar/Breakout-v0: 2, MinAtar/Asterix-v0: 1}")
+            .Set("games=[MinAtar/Breakout-v0, MinAtar/Asterix-v0]")
             .Set("frames=5e6").Build();
         Assert.Equal([16, 32], config.Network.ConvChannels);
         Assert.Null(config.Env.MaxEpisodeSteps);

@@ -31,7 +31,8 @@ public class DenormalsTests
     }
 
     [Fact]
-    public void Flushing_turns_a_denormal_result_or_input_into_zero_on_this_thread_only() => OnAThreadThatDoesNotFlush(FlushingOnThisThreadOnly);
+    public void Flushing_turns_a_denormal_result_or_input_into_zero_on_this_thread_only() =>
+        OnAThreadThatDoesNotFlush(FlushingOnThisThreadOnly);
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void FlushingOnThisThreadOnly()

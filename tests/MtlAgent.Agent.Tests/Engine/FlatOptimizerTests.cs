@@ -30,7 +30,8 @@ public class FlatOptimizerTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     /// <summary>Trains a copy of <paramref name="initial"/> with a flat optimizer; returns its final values.</summary>
-    private static float[][] TrainFlat(Sequential initial, Func<FlatParameters, IFlatOptimizer> create, MinAtarNet.Sample[] samples, int steps = Steps)
+    private static float[][] TrainFlat(Sequential initial, Func<FlatParameters, IFlatOptimizer> create, MinAtarNet.Sample[] samples,
+        int steps = Steps)
     {
         using var net = MinAtarNet.CopyOf(initial);
         using var parameters = new FlatParameters(net);
@@ -40,7 +41,8 @@ public class FlatOptimizerTests(Xunit.Abstractions.ITestOutputHelper output)
         return MinAtarNet.Values(net);
     }
 
-    private static float[][] TrainPyTorch(Sequential initial, Func<IEnumerable<Parameter>, PyTorchOptimizer> create, MinAtarNet.Sample[] samples)
+    private static float[][] TrainPyTorch(Sequential initial, Func<IEnumerable<Parameter>, PyTorchOptimizer> create,
+        MinAtarNet.Sample[] samples)
     {
         using var net = MinAtarNet.CopyOf(initial);
         using var optimizer = create(net.parameters());
@@ -95,12 +97,15 @@ public class FlatOptimizerTests(Xunit.Abstractions.ITestOutputHelper output)
     {
         using var initial = MinAtarNet.Create(seed: 2);
         var samples = MinAtarNet.Samples(8, seed: 11);
-        var (flat, torchSharp) = SameGradients(initial, Reference, ps => optim.RMSProp(ps, lr: 2.5e-4, alpha: 0.95, eps: 0.01, centered: true), samples);
+        var (flat, torchSharp) = SameGradients(initial, Reference,
+            ps => optim.RMSProp(ps, lr: 2.5e-4, alpha: 0.95, eps: 0.01, centered: true), samples);
         var (difference, movement) = Compare(MinAtarNet.Values(initial), torchSharp, flat);
-        output.WriteLine($"centered RMSprop, {Steps} steps on the same gradients: flat vs TorchSharp max |difference| {difference:G3}, largest parameter move {movement:G3}");
+        output.WriteLine($"centered RMSprop, {Steps} steps on the same gradients: flat vs TorchSharp max |difference| " +
+            $"{difference:G3}, largest parameter move {movement:G3}");
         Assert.True(movement > 0.01, $"the parameters moved by at most {movement}");
         Assert.True(difference > 0, "TorchSharp's mul_ + add_ was expected to round differently from lerp_ somewhere");
-        Assert.True(difference < 1e-7, $"flat and TorchSharp's RMSprop differ by up to {difference} after {Steps} steps (largest move {movement})");
+        Assert.True(difference < 1e-7,
+            $"flat and TorchSharp's RMSprop differ by up to {difference} after {Steps} steps (largest move {movement})");
         foreach (var s in samples) s.Dispose();
     }
 
@@ -136,10 +141,12 @@ public class FlatOptimizerTests(Xunit.Abstractions.ITestOutputHelper output)
         var samples = MinAtarNet.Samples(8, seed: 14);
         var (flat, torchSharp) = SameGradients(initial, Adam, ps => optim.Adam(ps, lr: 1e-4, eps: 3.125e-4), samples);
         var (difference, movement) = Compare(MinAtarNet.Values(initial), torchSharp, flat);
-        output.WriteLine($"Adam, {Steps} steps on the same gradients: flat vs TorchSharp max |difference| {difference:G3}, largest parameter move {movement:G3}");
+        output.WriteLine($"Adam, {Steps} steps on the same gradients: flat vs TorchSharp max |difference| " +
+            $"{difference:G3}, largest parameter move {movement:G3}");
         Assert.True(movement > 0.01, $"the parameters moved by at most {movement}");
         Assert.True(difference > 0, "TorchSharp's mul_ + add_ was expected to round differently from lerp_ somewhere");
-        Assert.True(difference < 1e-7, $"flat and TorchSharp's Adam differ by up to {difference} after {Steps} steps (largest move {movement})");
+        Assert.True(difference < 1e-7,
+            $"flat and TorchSharp's Adam differ by up to {difference} after {Steps} steps (largest move {movement})");
         foreach (var s in samples) s.Dispose();
     }
 
@@ -206,13 +213,18 @@ public class FlatOptimizerTests(Xunit.Abstractions.ITestOutputHelper output)
         using var small = ones(10);
         using var step = tensor(7L);
 
-        var e = Assert.Throws<ArgumentException>(() => optimizer.LoadState(new Dictionary<string, Tensor> { ["square_avg"] = good, ["step"] = step }));
+        var e = Assert.Throws<ArgumentException>(() =>
+            optimizer.LoadState(new Dictionary<string, Tensor> { ["square_avg"] = good, ["step"] = step }));
         Assert.Contains("RMSprop (centered) state lacks 'grad_avg'; it has: square_avg, step", e.Message);
 
-        e = Assert.Throws<ArgumentException>(() => optimizer.LoadState(new Dictionary<string, Tensor> { ["square_avg"] = good, ["grad_avg"] = small, ["step"] = step }));
+        e = Assert.Throws<ArgumentException>(() =>
+            optimizer.LoadState(new Dictionary<string, Tensor> { ["square_avg"] = good, ["grad_avg"] = small, ["step"] = step }));
         Assert.Contains("'grad_avg' has shape [10], expected [133430]", e.Message);
 
-        e = Assert.Throws<ArgumentException>(() => optimizer.LoadState(new Dictionary<string, Tensor> { ["square_avg"] = good, ["grad_avg"] = good, ["step"] = step, ["exp_avg"] = good }));
+        e = Assert.Throws<ArgumentException>(() => optimizer.LoadState(new Dictionary<string, Tensor>
+        {
+            ["square_avg"] = good, ["grad_avg"] = good, ["step"] = step, ["exp_avg"] = good,
+        }));
         Assert.Contains("has 'exp_avg', which this optimizer does not use", e.Message);
 
         Assert.Equal(0, optimizer.Steps);

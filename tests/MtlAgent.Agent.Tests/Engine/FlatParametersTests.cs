@@ -167,7 +167,8 @@ public class FlatParametersTests
     [Fact]
     public void Parameters_of_mixed_dtype_are_refused()
     {
-        using var net = TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Linear(2, 2)), ("b", TorchSharp.torch.nn.Linear(2, 2, dtype: ScalarType.Float64)));
+        using var net = TorchSharp.torch.nn.Sequential(("a", TorchSharp.torch.nn.Linear(2, 2)),
+            ("b", TorchSharp.torch.nn.Linear(2, 2, dtype: ScalarType.Float64)));
         var e = Assert.Throws<ArgumentException>(() => new FlatParameters(net));
         Assert.Contains("parameter 'b.weight' is Float64 on cpu but 'a.weight' is Float32 on cpu", e.Message);
     }

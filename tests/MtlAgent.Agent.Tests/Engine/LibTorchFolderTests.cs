@@ -15,7 +15,8 @@ public sealed class LibTorchFolderTests : IDisposable
 
     private void WriteVersionPy(string version) =>
         File.WriteAllText(Path.Combine(_root, "torch", "version.py"),
-            $"from typing import Optional\n\n__all__ = ['__version__', 'debug', 'cuda', 'git_version', 'hip']\n__version__ = '{version}'\ndebug = False\ncuda: Optional[str] = '13.0'\n");
+            $"from typing import Optional\n\n__all__ = ['__version__', 'debug', 'cuda', 'git_version', 'hip']\n__version__ = '" +
+            $"{version}'\ndebug = False\ncuda: Optional[str] = '13.0'\n");
 
     private void WriteFakeLibraries(params string[] names)
     {
@@ -124,7 +125,8 @@ public sealed class LibTorchFolderTests : IDisposable
     [InlineData("2.100.0", false)]
     [InlineData("2.11.0+cu130", false)]
     [InlineData("1.13.1", false)]
-    public void Only_libtorch_2_10_is_accepted(string version, bool accepted) => Assert.Equal(accepted, LibTorchFolder.IsRequiredVersion(version));
+    public void Only_libtorch_2_10_is_accepted(string version, bool accepted) =>
+        Assert.Equal(accepted, LibTorchFolder.IsRequiredVersion(version));
 
     [Fact]
     public void The_required_version_is_torchsharps()

@@ -54,7 +54,9 @@ internal static class MinAtarNet
         public void Dispose() { obs.Dispose(); actions.Dispose(); target.Dispose(); }
     }
 
-    /// <summary><paramref name="count"/> batches drawn from a generator seeded with <paramref name="seed"/>, outside any dispose scope.</summary>
+    /// <summary>
+    /// <paramref name="count"/> batches drawn from a generator seeded with <paramref name="seed"/>, outside any dispose scope.
+    /// </summary>
     public static Sample[] Samples(int count, long seed)
     {
         using var generator = new Generator((ulong)seed);
@@ -75,7 +77,8 @@ internal static class MinAtarNet
     public static float[][] Values(Module net) => net.parameters().Select(p => p.data<float>().ToArray()).ToArray();
 
     /// <summary>Every parameter's gradient, copied out.</summary>
-    public static float[][] Gradients(Module net) => net.parameters().Select(p => { using var g = p.grad!; return g.data<float>().ToArray(); }).ToArray();
+    public static float[][] Gradients(Module net) =>
+        net.parameters().Select(p => { using var g = p.grad!; return g.data<float>().ToArray(); }).ToArray();
 
     /// <summary>The largest absolute difference between two sets of values.</summary>
     public static double MaxAbsDifference(float[][] a, float[][] b) =>

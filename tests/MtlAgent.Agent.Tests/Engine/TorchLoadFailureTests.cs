@@ -33,7 +33,8 @@ public class TorchLoadFailureTests
     [Fact]
     public void The_unpatched_package_library_is_explained_as_a_libstdcxx_too_old()
     {
-        var home = Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        var home = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var unpatched = Path.Combine(home, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
         var systemLibstdcxx = "/usr/lib/x86_64-linux-gnu/libstdc++.so.6";
         if (!File.Exists(unpatched) || !File.Exists(systemLibstdcxx)) return;

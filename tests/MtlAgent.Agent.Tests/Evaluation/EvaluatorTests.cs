@@ -62,7 +62,8 @@ public class EvaluatorTests
     public void EpisodesCutByTheStepCapAreCountedAsTruncated()
     {
         var policy = new FakePolicy(Breakout);
-        var result = new Evaluator(policy, EnvOptions.Default).EvaluateGame(Breakout, new EvaluationOptions { Episodes = 5, MaxEpisodeSteps = 3 });
+        var result = new Evaluator(policy, EnvOptions.Default)
+            .EvaluateGame(Breakout, new EvaluationOptions { Episodes = 5, MaxEpisodeSteps = 3 });
         Assert.Equal(5, result.Truncated);
         Assert.All(result.Steps, s => Assert.Equal(3, s));
         Assert.Equal(3, policy.Batches);   // all episodes of a game share one forward pass per step
@@ -81,7 +82,8 @@ public class EvaluatorTests
     public void AGameThePolicyHasNoHeadFor_IsRefusedNamingWhatItHas()
     {
         var e = Assert.Throws<ArgumentException>(() =>
-            new Evaluator(new FakePolicy(Breakout), EnvOptions.Default).Evaluate([Asterix], new EvaluationOptions { Episodes = 1 }, null, 0));
+            new Evaluator(new FakePolicy(Breakout), EnvOptions.Default)
+                .Evaluate([Asterix], new EvaluationOptions { Episodes = 1 }, null, 0));
         Assert.Equal($"game '{Asterix}' is not in the policy; it has: {Breakout}", e.Message);
     }
 }

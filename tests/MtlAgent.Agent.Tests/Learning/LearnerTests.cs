@@ -88,7 +88,10 @@ public class LearnerTests
     [Fact]
     public void PopArtStatisticsMoveOncePerUpdateFromBatchMeans()
     {
-        var config = new TrainConfig { Network = SmallNet, PopArt = new PopArtConfig { Beta = 0.5 }, Replay = new ReplayConfig { BatchPerGame = 200 } };
+        var config = new TrainConfig
+        {
+            Network = SmallNet, PopArt = new PopArtConfig { Beta = 0.5 }, Replay = new ReplayConfig { BatchPerGame = 200 },
+        };
         var replay = RandomReplay(1, 1, terminalOnly: true);
         using var rig = Build(config, 4, [3], [replay]);
         rig.Batch.Sample(rig.Replays, new Xoshiro256(2)); // all 200 transitions: targets are exactly the rewards
@@ -101,8 +104,11 @@ public class LearnerTests
     [Fact]
     public void PopArtMakesUpdatesInvariantToRewardScale()
     {
-        var config = new TrainConfig { Network = SmallNet, PopArt = new PopArtConfig { Beta = 0.1 }, Replay = new ReplayConfig { BatchPerGame = 32 },
-            Learner = new LearnerConfig { Optimizer = OptimizerKind.Adam, LearningRate = 1e-3 } };
+        var config = new TrainConfig
+        {
+            Network = SmallNet, PopArt = new PopArtConfig { Beta = 0.1 }, Replay = new ReplayConfig { BatchPerGame = 32 },
+            Learner = new LearnerConfig { Optimizer = OptimizerKind.Adam, LearningRate = 1e-3 },
+        };
         using var a = Build(config, 4, [3], [RandomReplay(5, 1, false)]);
         using var b = Build(config, 4, [3], [RandomReplay(5, 1000, false)]);
         a.Learner.PopArt.SetState([new PopArtMoments(0.5, 2)]);
@@ -126,7 +132,10 @@ public class LearnerTests
     [InlineData(true)]
     public void DivergenceIsReportedBeforeTheOptimizerStep(bool popArt)
     {
-        var config = new TrainConfig { Network = SmallNet, PopArt = new PopArtConfig { Enabled = popArt }, Replay = new ReplayConfig { BatchPerGame = 8 } };
+        var config = new TrainConfig
+        {
+            Network = SmallNet, PopArt = new PopArtConfig { Enabled = popArt }, Replay = new ReplayConfig { BatchPerGame = 8 },
+        };
         var replay = RandomReplay(3, float.NaN, false);
         using var rig = Build(config, 4, [3], [replay]);
         var before = rig.Learner.Online.parameters().Select(p => p.data<float>().ToArray()).ToArray();
@@ -141,11 +150,21 @@ public class LearnerTests
     [Fact]
     public void LiveTensorCountStaysFlatOverManyUpdates()
     {
-        var config = new TrainConfig { Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 }, Learner = new LearnerConfig { TargetUpdatePeriod = 10 } };
+        var config = new TrainConfig
+        {
+            Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 }, Learner = new LearnerConfig { TargetUpdatePeriod = 10 },
+        };
         using var rig = Build(config, 4, [3, 3], [RandomReplay(1, 1, false), RandomReplay(2, 10, false)]);
         var rng = new Xoshiro256(4);
         var weights = new[] { 1.0, 1.0 };
-        void Run(int n) { for (int i = 0; i < n; i++) { rig.Batch.Sample(rig.Replays, rng); rig.Learner.Update(rig.Batch, weights, probeGradients: i % 3 == 0); } }
+        void Run(int n)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                rig.Batch.Sample(rig.Replays, rng);
+                rig.Learner.Update(rig.Batch, weights, probeGradients: i % 3 == 0);
+            }
+        }
         Run(20);
         long live = GcLive(); // construction leaves garbage for the finalizer; updates must not add any
         Run(500);
@@ -154,7 +173,8 @@ public class LearnerTests
 
     private static float[] Values(Tensor t) { using var d = t.detach(); return d.data<float>().ToArray(); }
 
-    private static Tensor Parameter(MultiTaskQNetwork network, string name) => network.named_parameters().Single(p => p.name == name).parameter;
+    private static Tensor Parameter(MultiTaskQNetwork network, string name) =>
+        network.named_parameters().Single(p => p.name == name).parameter;
 
     [Fact]
     public void ATaskWeightScalesItsGamesGradientAndNoOtherGames()
@@ -169,10 +189,12 @@ public class LearnerTests
         Assert.Equal(evenLosses, weighted.Learner.Update(weighted.Batch, [1.0, 3.0]));   // the losses themselves are unweighted
         // The gradients the optimizer stepped with: game 1's head got 3 times game 0's share, game 0's head the same.
         foreach (var name in new[] { "heads.1.weight", "heads.1.bias" })
-            Assert.Equal(Values(Parameter(even.Learner.Online, name).grad!).Select(g => 3 * g), Values(Parameter(weighted.Learner.Online, name).grad!), new FloatTolerance(1e-5f));
+            Assert.Equal(Values(Parameter(even.Learner.Online, name).grad!).Select(g => 3 * g),
+                Values(Parameter(weighted.Learner.Online, name).grad!), new FloatTolerance(1e-5f));
         foreach (var name in new[] { "heads.0.weight", "heads.0.bias" })
             Assert.Equal(Values(Parameter(even.Learner.Online, name).grad!), Values(Parameter(weighted.Learner.Online, name).grad!));
-        Assert.NotEqual(Values(Parameter(even.Learner.Online, "fc.weight").grad!), Values(Parameter(weighted.Learner.Online, "fc.weight").grad!));
+        Assert.NotEqual(Values(Parameter(even.Learner.Online, "fc.weight").grad!),
+            Values(Parameter(weighted.Learner.Online, "fc.weight").grad!));
     }
 
     [Fact]
@@ -233,7 +255,8 @@ public class LearnerTests
             onlineNext = Values(rig.Learner.Online.forward(rig.Batch.next_obs, rig.Batch.task, [32])[0]);
             targetNext = Values(rig.Learner.Target.forward(rig.Batch.next_obs, rig.Batch.task, [32])[0]);
         }
-        var (rewards, discounts, actions) = (Values(rig.Batch.rewards), Values(rig.Batch.discounts), rig.Batch.actions.data<long>().ToArray());
+        var (rewards, discounts, actions) =
+            (Values(rig.Batch.rewards), Values(rig.Batch.discounts), rig.Batch.actions.data<long>().ToArray());
         const double mu = 3, sigma = 2;
         static int Argmax(float[] q, int row) => EpsilonGreedy.Argmax(q.AsSpan(3 * row, 3));
         double Loss(Func<int, int> chooser, Func<double, double> units) => Enumerable.Range(0, 32).Average(i =>
@@ -245,7 +268,8 @@ public class LearnerTests
         double expected = Loss(i => Argmax(onlineNext, i), q => sigma * q + mu);
         double targetChooses = Loss(i => Argmax(targetNext, i), q => sigma * q + mu);
         double normalizedBootstrap = Loss(i => Argmax(onlineNext, i), q => q);
-        Assert.True(Math.Abs(expected - targetChooses) > 1e-3 && Math.Abs(expected - normalizedBootstrap) > 1e-3, "the alternatives must be told apart");
+        Assert.True(Math.Abs(expected - targetChooses) > 1e-3 && Math.Abs(expected - normalizedBootstrap) > 1e-3,
+            "the alternatives must be told apart");
         Assert.Equal(expected, rig.Learner.Update(rig.Batch, [1.0])[0], 1e-5);
     }
 
@@ -265,7 +289,10 @@ public class LearnerTests
     // Two games whose heads start equal, without task conditioning: the trunk cannot tell them apart.
     private static Rig TwinHeads(float reward0, float reward1)
     {
-        var config = new TrainConfig { Network = SmallNet, PopArt = new PopArtConfig { Enabled = false }, Replay = new ReplayConfig { BatchPerGame = 8 } };
+        var config = new TrainConfig
+        {
+            Network = SmallNet, PopArt = new PopArtConfig { Enabled = false }, Replay = new ReplayConfig { BatchPerGame = 8 },
+        };
         var rig = Build(config, 4, [3, 3], [OneTransition(reward0), OneTransition(reward1)]);
         using (no_grad())
             foreach (var name in new[] { "weight", "bias" })
@@ -302,7 +329,11 @@ public class LearnerTests
     [Fact]
     public void GradientProbe_LeavesTheUpdateBitwiseUnchanged()
     {
-        var config = new TrainConfig { Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 }, Learner = new LearnerConfig { TargetUpdatePeriod = 5, MaxGradNorm = 1 } };
+        var config = new TrainConfig
+        {
+            Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 },
+            Learner = new LearnerConfig { TargetUpdatePeriod = 5, MaxGradNorm = 1 },
+        };
         ReplayBuffer[] Replays() => [RandomReplay(1, 1, false), RandomReplay(2, 5, false)];
         using var plain = Build(config, 4, [3, 3], Replays());
         using var probed = Build(config, 4, [3, 3], Replays());
@@ -311,7 +342,8 @@ public class LearnerTests
         {
             plain.Batch.Sample(plain.Replays, ra);
             probed.Batch.Sample(probed.Replays, rb);
-            Assert.Equal(plain.Learner.Update(plain.Batch, [1.0, 2.0]).ToArray(), probed.Learner.Update(probed.Batch, [1.0, 2.0], probeGradients: true));
+            Assert.Equal(plain.Learner.Update(plain.Batch, [1.0, 2.0]).ToArray(),
+                probed.Learner.Update(probed.Batch, [1.0, 2.0], probeGradients: true));
         }
         Assert.Null(plain.Learner.Gradients);
         Assert.Equal(12, probed.Learner.Gradients!.Updates);

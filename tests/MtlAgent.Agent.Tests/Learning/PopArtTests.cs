@@ -76,7 +76,8 @@ public class PopArtTests
             }
             rescale.Apply(scales, shifts);
             var after = RealOutputs(net, stats, obs, task);
-            for (int i = 0; i < before.Length; i++) Assert.True(Math.Abs(before[i] - after[i]) <= 1e-5 * Math.Max(1, Math.Abs(before[i])), $"{before[i]} vs {after[i]}");
+            for (int i = 0; i < before.Length; i++)
+                Assert.True(Math.Abs(before[i] - after[i]) <= 1e-5 * Math.Max(1, Math.Abs(before[i])), $"{before[i]} vs {after[i]}");
         }
     }
 
@@ -84,6 +85,8 @@ public class PopArtTests
     {
         using var _ = no_grad();
         var q = net.forward(obs, task, [4, 4]);
-        return Enumerable.Range(0, 2).SelectMany(g => q[g].to(ScalarType.Float64).data<double>().ToArray().Select(v => stats.Sigma(g) * v + stats.Mu(g))).ToArray();
+        return Enumerable.Range(0, 2)
+            .SelectMany(g => q[g].to(ScalarType.Float64).data<double>().ToArray().Select(v => stats.Sigma(g) * v + stats.Mu(g)))
+            .ToArray();
     }
 }

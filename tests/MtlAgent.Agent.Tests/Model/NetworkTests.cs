@@ -41,7 +41,8 @@ public class NetworkTests
     {
         using var scope = NewDisposeScope();
         manual_seed(1);
-        using var net = new MultiTaskQNetwork(new NetworkConfig { TaskConditioning = conditioning, ConvChannels = [8, 8], Hidden = 32 }, 7, [3, 6]);
+        using var net = new MultiTaskQNetwork(
+            new NetworkConfig { TaskConditioning = conditioning, ConvChannels = [8, 8], Hidden = 32 }, 7, [3, 6]);
         var obs = rand(new long[] { 5, 7, 10, 10 });
         var q = net.forward(obs, MultiTaskQNetwork.TaskOneHot([2, 3], CPU), [2, 3]);
         Assert.Equal(new long[] { 2, 3 }, q[0].shape);
@@ -56,9 +57,11 @@ public class NetworkTests
     {
         using var scope = NewDisposeScope();
         manual_seed(2);
-        using var film = new MultiTaskQNetwork(new NetworkConfig { TaskConditioning = TaskConditioning.Film, ConvChannels = [8], Hidden = 32 }, 4, [3, 3]);
+        using var film = new MultiTaskQNetwork(
+            new NetworkConfig { TaskConditioning = TaskConditioning.Film, ConvChannels = [8], Hidden = 32 }, 4, [3, 3]);
         manual_seed(2);
-        using var none = new MultiTaskQNetwork(new NetworkConfig { TaskConditioning = TaskConditioning.None, ConvChannels = [8], Hidden = 32 }, 4, [3, 3]);
+        using var none = new MultiTaskQNetwork(
+            new NetworkConfig { TaskConditioning = TaskConditioning.None, ConvChannels = [8], Hidden = 32 }, 4, [3, 3]);
         var obs = rand(4, 4, 10, 10);
         var task = MultiTaskQNetwork.TaskOneHot([2, 2], CPU);
         // Same initial weights (FiLM's scale and shift are made after the layers), so untrained FiLM changes nothing.

@@ -39,7 +39,8 @@ public class WorstCaseMonitorTests
     public void TheBestIsTrackedOnlyOnceAQuarterOfTheWindowIsFilled()
     {
         // Window 8: a best is set from the second episode on (8 / 4); one lucky first episode does not count.
-        var m = new WorstCaseMonitor(["MinAtar/Breakout-v0"], new MonitorConfig { ReturnWindow = 8, RegressionDrop = 0.2, StallFrames = 100 });
+        var m = new WorstCaseMonitor(["MinAtar/Breakout-v0"],
+            new MonitorConfig { ReturnWindow = 8, RegressionDrop = 0.2, StallFrames = 100 });
         m.SetFrames(10);
         m.RecordEpisode(0, 20);                         // score about 2.05, but one episode only: no best yet
         Assert.Null(m.GetState()[0].BestScore);

@@ -126,8 +126,11 @@ public class ReplayBufferTests
         for (int i = 0; i < 64; i++) Assert.Equal(buffer.ObservationAt(i), copy.ObservationAt(i));
 
         Assert.Contains("shape", Assert.Throws<InvalidDataException>(() => new ReplayBuffer(64, 4).Import(contents)).Message);
-        Assert.Contains("disagrees", Assert.Throws<InvalidDataException>(() => new ReplayBuffer(64, 7).Import(contents with { Count = contents.Count - 1 })).Message);
-        Assert.Contains("head", Assert.Throws<InvalidDataException>(() => new ReplayBuffer(64, 7).Import(contents with { Heads = [64] })).Message);
-        Assert.Contains("lengths", Assert.Throws<InvalidDataException>(() => new ReplayBuffer(64, 7).Import(contents with { Flags = new byte[3] })).Message);
+        Assert.Contains("disagrees", Assert.Throws<InvalidDataException>(() =>
+            new ReplayBuffer(64, 7).Import(contents with { Count = contents.Count - 1 })).Message);
+        Assert.Contains("head", Assert.Throws<InvalidDataException>(() =>
+            new ReplayBuffer(64, 7).Import(contents with { Heads = [64] })).Message);
+        Assert.Contains("lengths", Assert.Throws<InvalidDataException>(() =>
+            new ReplayBuffer(64, 7).Import(contents with { Flags = new byte[3] })).Message);
     }
 }

@@ -84,7 +84,8 @@ public sealed class RunDirectoryTests : IDisposable
     private static GameSnapshot Game(double lossTotal, long lossUpdates) =>
         new("MinAtar/Breakout-v0", 0, null, null, 1.0, lossTotal, lossUpdates, 0, 1, 1, false, false);
 
-    private static TrainingSnapshot Snapshot(long frames, long updates, GameSnapshot game) => new(frames, updates, [game], null, null, null, null);
+    private static TrainingSnapshot Snapshot(long frames, long updates, GameSnapshot game) =>
+        new(frames, updates, [game], null, null, null, null);
 
     [Fact]
     public void MetricsRow_WritesUnknownAndNonFiniteNumbersAsNull()

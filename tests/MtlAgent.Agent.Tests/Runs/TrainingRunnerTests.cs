@@ -9,7 +9,9 @@ using MtlAgent.Agent.Training;
 
 namespace MtlAgent.Agent.Tests.Runs;
 
-/// <summary>The runner's cadence, on a fake loop whose steps are free: exactly which rows, evaluations and checkpoints a run gets.</summary>
+/// <summary>
+/// The runner's cadence, on a fake loop whose steps are free: exactly which rows, evaluations and checkpoints a run gets.
+/// </summary>
 public class TrainingRunnerTests
 {
     private const string Breakout = "MinAtar/Breakout-v1";
@@ -55,7 +57,11 @@ public class TrainingRunnerTests
     {
         Games = [Breakout],
         Frames = 100,
-        Run = new RunConfig { LogEveryFrames = 10, EvalEveryFrames = 25, EvalEpisodes = 2, EvalMaxEpisodeSteps = 5, CheckpointEveryFrames = 40, KeepCheckpoints = 10 },
+        Run = new RunConfig
+        {
+            LogEveryFrames = 10, EvalEveryFrames = 25, EvalEpisodes = 2, EvalMaxEpisodeSteps = 5, CheckpointEveryFrames = 40,
+            KeepCheckpoints = 10,
+        },
     };
 
     private static long[] Rows(RunDirectory run, string kind) =>
@@ -110,7 +116,8 @@ public class TrainingRunnerTests
         var loop = new FakeLoop(Config()) { DivergeAt = 60 };
         var runner = new TrainingRunner(loop, run, _ => { });
         var e = Assert.Throws<InvalidOperationException>(() => { while (!runner.Done) runner.Step(); });
-        Assert.Equal("training diverged at 57 frames per game: loss of MinAtar/Breakout-v1 is NaN at update 9; the diverged state was not saved; last good checkpoint: step-42", e.Message);
+        Assert.Equal("training diverged at 57 frames per game: loss of MinAtar/Breakout-v1 is NaN at update 9; " +
+            "the diverged state was not saved; last good checkpoint: step-42", e.Message);
         Assert.Equal([42L], loop.Saved);
     }
 }

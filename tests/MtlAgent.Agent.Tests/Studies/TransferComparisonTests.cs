@@ -81,7 +81,10 @@ public class TransferComparisonTests
         var b = Run(dir, "b", [Breakout], (100, [2.0]));
         var f = Run(dir, "f", [Freeway], (100, [0.129]));
         var c = TransferComparison.Compare([Breakout, Freeway], new Dictionary<int, LearningCurves> { [4] = LearningCurves.Read(m) },
-            new Dictionary<string, IReadOnlyDictionary<int, IReadOnlyList<CurvePoint>>> { [Breakout] = Seeds((4, b, Breakout)), [Freeway] = Seeds((4, f, Freeway)) });
+            new Dictionary<string, IReadOnlyDictionary<int, IReadOnlyList<CurvePoint>>>
+            {
+                [Breakout] = Seeds((4, b, Breakout)), [Freeway] = Seeds((4, f, Freeway)),
+            });
         Assert.All(c.Games, g => Assert.Equal(TransferVerdict.Undecided, g.Verdict));
         Assert.Null(c.Games[0].MultiSem);
         Assert.Null(c.Games[1].Ratio);                              // single-game return at random: r undefined

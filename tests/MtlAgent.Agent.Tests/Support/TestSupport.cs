@@ -23,7 +23,8 @@ public sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
 public static class Configs
 {
     /// <summary>Two games, small network and buffers, fast cadence: every mechanism runs within a few hundred steps.</summary>
-    public static TrainConfig Tiny(TaskConditioning conditioning = TaskConditioning.Concat, bool popArt = true, bool doubleDqn = true, int envsPerGame = 1) => new()
+    public static TrainConfig Tiny(TaskConditioning conditioning = TaskConditioning.Concat, bool popArt = true, bool doubleDqn = true,
+        int envsPerGame = 1) => new()
     {
         Games = ["MinAtar/Breakout-v1", "MinAtar/Asterix-v1"],
         Seed = 7,
@@ -31,7 +32,10 @@ public static class Configs
         Env = new EnvConfig { EnvsPerGame = envsPerGame },
         Network = new NetworkConfig { ConvChannels = [8], Hidden = 32, TaskConditioning = conditioning },
         Replay = new ReplayConfig { CapacityPerGame = 300, BatchPerGame = 8 },
-        Learner = new LearnerConfig { LearningStarts = 60, UpdatePeriod = 2, TargetUpdatePeriod = 7, DoubleDqn = doubleDqn, MaxGradNorm = 10 },
+        Learner = new LearnerConfig
+        {
+            LearningStarts = 60, UpdatePeriod = 2, TargetUpdatePeriod = 7, DoubleDqn = doubleDqn, MaxGradNorm = 10,
+        },
         Exploration = new ExplorationConfig { RandomFrames = 40, DecayFrames = 100 },
         PopArt = new PopArtConfig { Enabled = popArt, Beta = 0.01 },
         Tasks = new TaskConfig { Weighting = Weighting.WorstCase },

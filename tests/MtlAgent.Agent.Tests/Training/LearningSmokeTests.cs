@@ -25,7 +25,10 @@ public class LearningSmokeTests
             Seed = 1,
             Network = new NetworkConfig { TaskConditioning = TaskConditioning.None },
             Replay = new ReplayConfig { CapacityPerGame = 20_000, BatchPerGame = 32 },
-            Learner = new LearnerConfig { LearningStarts = 1000, UpdatePeriod = 4, TargetUpdatePeriod = 250, LearningRate = 1e-3, Optimizer = OptimizerKind.Adam },
+            Learner = new LearnerConfig
+            {
+                LearningStarts = 1000, UpdatePeriod = 4, TargetUpdatePeriod = 250, LearningRate = 1e-3, Optimizer = OptimizerKind.Adam,
+            },
             Exploration = new ExplorationConfig { RandomFrames = 1000, DecayFrames = 10_000, End = 0.05 },
         };
         using var dir = new TempDir();

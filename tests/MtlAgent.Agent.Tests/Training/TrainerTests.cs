@@ -15,9 +15,15 @@ public class TrainerTests
 {
     internal static List<byte[]> Weights(Trainer t) =>
         t.Learner.Online.parameters().Concat(t.Learner.Target.parameters())
-            .Select(p => { using var values = p.data<float>(); return System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.ToArray().AsSpan()).ToArray(); }).ToList();
+            .Select(p =>
+            {
+                using var values = p.data<float>();
+                return System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.ToArray().AsSpan()).ToArray();
+            })
+            .ToList();
 
-    private static bool SameWeights(IReadOnlyList<byte[]> a, IReadOnlyList<byte[]> b) => a.Count == b.Count && a.Zip(b).All(x => x.First.AsSpan().SequenceEqual(x.Second));
+    private static bool SameWeights(IReadOnlyList<byte[]> a, IReadOnlyList<byte[]> b) =>
+        a.Count == b.Count && a.Zip(b).All(x => x.First.AsSpan().SequenceEqual(x.Second));
 
     [Fact]
     public void DefaultConfigTrainsAllFiveGamesWithOneBatchedForward()
@@ -29,7 +35,13 @@ public class TrainerTests
         Assert.Equal(300, s.FramesPerGame);
         Assert.Equal(0, s.Updates); // learning starts after 5,000 frames
         Assert.Equal(TrainConfig.DefaultGames, s.Games.Select(g => g.Env));
-        Assert.All(s.Games, g => { Assert.Equal(0.5, g.Epsilon); Assert.Equal(0, g.LossUpdates); Assert.Equal(1.0, g.TaskWeight); Assert.Equal(1.0, g.PopArtSigma); });
+        Assert.All(s.Games, g =>
+        {
+            Assert.Equal(0.5, g.Epsilon);
+            Assert.Equal(0, g.LossUpdates);
+            Assert.Equal(1.0, g.TaskWeight);
+            Assert.Equal(1.0, g.PopArtSigma);
+        });
         Assert.Contains(s.Games, g => g.Episodes > 0);
         Assert.True(s.WorstGame is null || TrainConfig.DefaultGames.Contains(s.WorstGame));
     }
@@ -106,13 +118,15 @@ public class TrainerTests
     }
 
     [Fact]
-    public void ResumeIsBitwiseExactWithAsterix() => ResumeFromCheckpointIsBitwiseExact(TaskConditioning.Concat, true, true, 1, "MinAtar/Asterix-v1", Sampling.Balanced);
+    public void ResumeIsBitwiseExactWithAsterix() =>
+        ResumeFromCheckpointIsBitwiseExact(TaskConditioning.Concat, true, true, 1, "MinAtar/Asterix-v1", Sampling.Balanced);
 
     [Theory]
     [InlineData(TaskConditioning.Concat, true, true, 1, "MinAtar/SpaceInvaders-v1", Sampling.Balanced)]
     [InlineData(TaskConditioning.Film, false, false, 2, "MinAtar/Seaquest-v0", Sampling.Balanced)]
     [InlineData(TaskConditioning.Concat, true, true, 2, "MinAtar/Freeway-v1", Sampling.RoundRobin)]
-    public void ResumeFromCheckpointIsBitwiseExact(TaskConditioning conditioning, bool popArt, bool doubleDqn, int envsPerGame, string secondGame, Sampling sampling)
+    public void ResumeFromCheckpointIsBitwiseExact(TaskConditioning conditioning, bool popArt, bool doubleDqn, int envsPerGame,
+        string secondGame, Sampling sampling)
     {
         var config = Tiny(conditioning, popArt, doubleDqn, envsPerGame) with
         {
@@ -141,7 +155,8 @@ public class TrainerTests
         Assert.True(SameWeights(uninterrupted, Weights(c)), "weights after resume differ from the uninterrupted run");
         var got = c.Snapshot();
         Assert.Equal(expected.Updates, got.Updates);
-        Assert.Equal(expected.Games.Select(g => (g.Episodes, g.RecentReturn, g.PopArtMu, g.PopArtSigma)), got.Games.Select(g => (g.Episodes, g.RecentReturn, g.PopArtMu, g.PopArtSigma)));
+        Assert.Equal(expected.Games.Select(g => (g.Episodes, g.RecentReturn, g.PopArtMu, g.PopArtSigma)),
+            got.Games.Select(g => (g.Episodes, g.RecentReturn, g.PopArtMu, g.PopArtSigma)));
     }
 
     [Fact]
@@ -156,8 +171,10 @@ public class TrainerTests
             TrainerCheckpoint.Save(t, checkpoint, wallSeconds: 1.5);
             Assert.Contains("not empty", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Save(t, checkpoint, 0)).Message);
         }
-        Assert.Contains("games", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(checkpoint, config with { Games = ["MinAtar/Breakout-v1"] })).Message);
-        Assert.Contains("network.hidden", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(checkpoint, config with { Network = config.Network with { Hidden = 64 } })).Message);
+        Assert.Contains("games", Assert.Throws<CheckpointException>(() =>
+            TrainerCheckpoint.Load(checkpoint, config with { Games = ["MinAtar/Breakout-v1"] })).Message);
+        Assert.Contains("network.hidden", Assert.Throws<CheckpointException>(() =>
+            TrainerCheckpoint.Load(checkpoint, config with { Network = config.Network with { Hidden = 64 } })).Message);
         var (resumed, wall) = TrainerCheckpoint.Load(checkpoint, config with { Frames = 99, Run = config.Run with { LogEveryFrames = 7 } });
         resumed.Dispose();
         Assert.Equal(1.5, wall);
@@ -171,18 +188,21 @@ public class TrainerTests
         var broken = Broken();
         var replay = System.IO.Path.Combine(broken, CheckpointFormat.Replay(1));
         File.WriteAllBytes(replay, File.ReadAllBytes(replay)[..100]);
-        Assert.Contains("replay-1.msgpack is 100 bytes", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(broken, config)).Message);
+        Assert.Contains("replay-1.msgpack is 100 bytes",
+            Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(broken, config)).Message);
 
         broken = Broken();
         var state = System.IO.Path.Combine(broken, CheckpointFormat.Trainer);
         var bytes = File.ReadAllBytes(state);
         bytes[bytes.Length / 2] ^= 0x40;
         File.WriteAllBytes(state, bytes);
-        Assert.Contains("trainer.msgpack is corrupt", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(broken, config)).Message);
+        Assert.Contains("trainer.msgpack is corrupt",
+            Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(broken, config)).Message);
 
         broken = Broken();
         File.Delete(System.IO.Path.Combine(broken, CheckpointFormat.Optimizer));
-        Assert.Contains("optimizer.safetensors is missing", Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(broken, config)).Message);
+        Assert.Contains("optimizer.safetensors is missing",
+            Assert.Throws<CheckpointException>(() => TrainerCheckpoint.Load(broken, config)).Message);
         var model = System.IO.Path.Combine(broken, CheckpointFormat.Model);
         File.WriteAllBytes(model, File.ReadAllBytes(model)[..50]);
         Assert.Contains("model.safetensors", Assert.Throws<CheckpointException>(() => CheckpointPolicy.Load(broken)).Message);
@@ -219,7 +239,9 @@ public class TrainerTests
         for (int i = 0; i < obs.Length; i++) cells[i] = obs[i];
         var x = torch.tensor(cells, [1, t.Channels, 10, 10]);
         float[] expected;
-        using (torch.no_grad()) expected = t.Learner.Online.head(asterix, t.Learner.Online.trunk(x, MultiTaskQNetwork.TaskOneHot(rows, torch.CPU))).data<float>().ToArray();
+        using (torch.no_grad())
+            expected = t.Learner.Online.head(asterix, t.Learner.Online.trunk(x, MultiTaskQNetwork.TaskOneHot(rows, torch.CPU)))
+                .data<float>().ToArray();
         var stats = t.Learner.PopArt;
         Assert.Equal(expected.Select(v => (float)(stats.Sigma(asterix) * v + stats.Mu(asterix))), q[0], new FloatTolerance(1e-5f));
         Assert.Equal(Array.IndexOf(q[0], q[0].Max()), actions[0]);
