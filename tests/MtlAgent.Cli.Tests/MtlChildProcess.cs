@@ -50,9 +50,12 @@ public static class MtlChildProcess
     }
 
     /// <summary>Sends a POSIX signal (e.g. 15, SIGTERM) to a child process.</summary>
-    public static void Signal(Process process, int signal)
+    public static void Signal(Process process, int signal) => Signal(process.Id, signal);
+
+    /// <summary>Sends <paramref name="signal"/> to the process <paramref name="pid"/>.</summary>
+    public static void Signal(int pid, int signal)
     {
-        if (kill(process.Id, signal) != 0) throw new InvalidOperationException($"kill({process.Id}, {signal}) failed");
+        if (kill(pid, signal) != 0) throw new InvalidOperationException($"kill({pid}, {signal}) failed");
     }
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]

@@ -15,14 +15,24 @@ public sealed class TinyStudyFixture : IDisposable
         string[] args = ["study", "transfer", "--preset", "smoke", "--frames", "1000", "--seeds", "0,1", "--jobs", "1",
             "--dir", StudyDirectory, "--set", "run.log_every_frames=100"];
 
-        // Killed while its second run trains: that run stops by itself, writing a checkpoint.
+        // Killed while its second run trains: that run, held (SIGSTOP) from its first metrics row until the study is gone
+        // so that no machine is fast enough to finish it first, then stops by itself at its next step, writing a checkpoint.
         using (var study = MtlChildProcess.Start(Root, args))
         {
+            int run = -1;
             while (study.StandardOutput.ReadLine() is { } line)
-                if (line.Contains("started seed-0/single-Breakout-v0")) break;
-            Thread.Sleep(1500);
+            {
+                var started = System.Text.RegularExpressions.Regex.Match(line, @"started seed-0/single-Breakout-v0 \(pid (\d+)\)");
+                if (!started.Success) continue;
+                run = int.Parse(started.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                break;
+            }
+            if (run < 0) throw new InvalidOperationException("the study never started seed-0/single-Breakout-v0");
+            WaitForATrainingRow(Path.Combine(StudyDirectory, "seed-0", "single-Breakout-v0", "metrics.jsonl"));
+            MtlChildProcess.Signal(run, 19);
             study.Kill();
             study.WaitForExit();
+            MtlChildProcess.Signal(run, 18);
         }
         KilledRun = Path.Combine(StudyDirectory, "seed-0", "single-Breakout-v0");
         WaitUntilFree(KilledRun);
@@ -46,6 +56,21 @@ public sealed class TinyStudyFixture : IDisposable
     public MtlChildProcess.Result Resumed { get; }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
+
+    private static void WaitForATrainingRow(string metrics)
+    {
+        for (int i = 0; i < 30_000; i++)
+        {
+            try
+            {
+                using var stream = new FileStream(metrics, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                if (new StreamReader(stream).ReadToEnd().Contains("\"kind\":\"train\"")) return;
+            }
+            catch (IOException) { }
+            Thread.Sleep(10);
+        }
+        throw new TimeoutException($"no training row in {metrics} after 5 minutes");
+    }
 
     private static void WaitUntilFree(string runDirectory)
     {

@@ -27,6 +27,7 @@ public sealed class StopRequest : IDisposable
     private readonly object _gate = new();
     private readonly PosixSignalRegistration _sigint, _sigterm;
     private readonly Timer? _watch;
+    private readonly int? _parent;
     private long _first;
     private int _requested;
 
@@ -38,17 +39,29 @@ public sealed class StopRequest : IDisposable
         _say = say;
         _sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         _sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        _parent = parent;
         if (parent is { } pid) _watch = new Timer(_ => WatchParent(pid), null, 1000, 1000);
     }
 
-    /// <summary>Whether a stop was asked for.</summary>
-    public bool Requested => Volatile.Read(ref _requested) != 0;
+    /// <summary>
+    /// Whether a stop was asked for. On Linux and macOS this also asks the kernel, at every call, whether the starting
+    /// process is still this one's parent, so a run whose study is gone stops at its next step, not up to a second later.
+    /// </summary>
+    public bool Requested
+    {
+        get
+        {
+            if (Volatile.Read(ref _requested) != 0) return true;
+            if (_parent is { } pid && (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS()) && getppid() != pid) WatchParent(pid);
+            return Volatile.Read(ref _requested) != 0;
+        }
+    }
 
     private void OnSignal(PosixSignalContext context)
     {
         lock (_gate)
         {
-            if (Requested)
+            if (Volatile.Read(ref _requested) != 0)
             {
                 // Not cancelled: the process ends at once, unless it is the same request arriving twice.
                 if (Stopwatch.GetElapsedTime(_first) < DuplicateWindow) context.Cancel = true;
@@ -70,6 +83,9 @@ public sealed class StopRequest : IDisposable
         if (gone && Interlocked.Exchange(ref _requested, 1) == 0)
             _say($"the process that started this run (pid {pid}) is gone: finishing the current step, then writing a checkpoint");
     }
+
+    [DllImport("libc")]
+    private static extern int getppid();
 
     /// <inheritdoc />
     public void Dispose()
