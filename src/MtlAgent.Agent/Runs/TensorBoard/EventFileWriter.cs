@@ -45,8 +45,9 @@ public sealed class EventFileWriter(string directory, Func<double>? unixSeconds 
         while (true)
         {
             // The counter keeps names unique within a process (several files in one second); CreateNew, against any other.
+            // Zero-padded, so that name order (TensorBoard's and TensorBoardEvents.Files's) is creation order: "10" < "9".
             var name = string.Create(CultureInfo.InvariantCulture, $"{FilePrefix}{(long)Math.Floor(now)}.{Environment.MachineName}"
-                + $".{Environment.ProcessId}.{Interlocked.Increment(ref s_counter)}");
+                + $".{Environment.ProcessId}.{Interlocked.Increment(ref s_counter):D6}");
             var path = System.IO.Path.Combine(directory, name);
             if (File.Exists(path)) continue;
             var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
