@@ -53,38 +53,34 @@ public sealed class MetricsLog(string path, TensorBoardLog? tensorBoard = null)
     {
         if (!File.Exists(Path)) return;
         var kept = new StringBuilder();
-        foreach (var line in File.ReadLines(Path))
-        {
-            // A kill -9 can leave a torn last line; it is dropped with the rows past the checkpoint.
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                if (doc.RootElement.GetProperty("frames_per_game").GetInt64() <= framesPerGame) kept.Append(line).Append('\n');
-            }
-            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-            }
-        }
+        foreach (var (line, row) in CompleteRows())
+            if (row.ValueKind == JsonValueKind.Object && row.TryGetProperty("frames_per_game", out var frames)
+                && frames.ValueKind == JsonValueKind.Number
+                && frames.TryGetInt64(out var f) && f <= framesPerGame)
+                kept.Append(line).Append('\n');
         Durable.WriteAllText(Path, kept.ToString());
     }
 
     /// <summary>Reads every complete row (for tests and tools such as <c>mtl report</c>); a torn line left by a kill is skipped.</summary>
-    public IReadOnlyList<JsonElement> Read()
+    public IReadOnlyList<JsonElement> Read() => File.Exists(Path) ? CompleteRows().Select(r => r.Row).ToList() : [];
+
+    // A kill -9 can leave a torn last line: it is not a row.
+    private IEnumerable<(string Line, JsonElement Row)> CompleteRows()
     {
-        if (!File.Exists(Path)) return [];
-        var rows = new List<JsonElement>();
         foreach (var line in File.ReadLines(Path))
         {
+            JsonElement row;
             try
             {
                 using var doc = JsonDocument.Parse(line);
-                rows.Add(doc.RootElement.Clone());
+                row = doc.RootElement.Clone();
             }
             catch (JsonException)
             {
+                continue;
             }
+            yield return (line, row);
         }
-        return rows;
     }
 
     /// <summary>One training row as a single line of JSON (losses: means over the updates since <paramref name="previous"/>).</summary>

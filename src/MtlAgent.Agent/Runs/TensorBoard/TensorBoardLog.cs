@@ -61,9 +61,10 @@ public sealed class TensorBoardLog(string directory, Func<double>? unixSeconds =
         foreach (var path in TensorBoardEvents.Files(Directory))
         {
             var scan = TfRecord.Scan(File.ReadAllBytes(path));
-            var kept = scan.Records.Where(r => TensorBoardEvents.Parse(r, path).Step <= framesPerGame).ToList();
+            var kept = scan.Records.Select(r => (Record: r, Event: TensorBoardEvents.Parse(r, path)))
+                .Where(r => r.Event.Step <= framesPerGame).ToList();
             if (kept.Count == scan.Records.Count && scan.Defect is null) continue;
-            if (kept.All(r => TensorBoardEvents.Parse(r, path).WhatCase == Event.WhatOneofCase.FileVersion))
+            if (kept.All(r => r.Event.WhatCase == Event.WhatOneofCase.FileVersion))
             {
                 File.Delete(path);
                 deleted = true;
@@ -71,7 +72,7 @@ public sealed class TensorBoardLog(string directory, Func<double>? unixSeconds =
             }
             Durable.Write(path, s =>
             {
-                foreach (var r in kept) s.Write(r.Framed.Span);
+                foreach (var r in kept) s.Write(r.Record.Framed.Span);
             });
         }
         if (deleted) Durable.SyncDirectory(Directory);
