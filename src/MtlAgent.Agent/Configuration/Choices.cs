@@ -33,6 +33,15 @@ public enum Weighting
     WorstCase,
 }
 
+/// <summary>How the games' (weighted) losses of an update make the one loss the optimizer steps on.</summary>
+public enum LossReduction
+{
+    /// <summary>Their mean: each of K games' gradients enters the step at 1/K of its single-game size.</summary>
+    Mean,
+    /// <summary>Their sum: each game's gradient enters the step at the size it has when that game trains alone.</summary>
+    Sum,
+}
+
 /// <summary>How updates draw from the games' replays.</summary>
 public enum Sampling
 {

@@ -13,6 +13,12 @@ public sealed record TaskConfig
     /// <summary>Loss weighting across games: <c>uniform</c> or <c>worst_case</c>.</summary>
     public Weighting Weighting { get; init; } = Weighting.Uniform;
 
+    /// <summary>
+    /// How the weighted game losses of an update combine: <c>mean</c> (each game's gradient at 1/K of its size alone) or
+    /// <c>sum</c> (each game's gradient at its single-game size). The same for one game, or one game per update.
+    /// </summary>
+    public LossReduction LossReduction { get; init; } = LossReduction.Mean;
+
     /// <summary>Temperature of the worst-case softmax over negative normalised scores (smaller = sharper).</summary>
     public double Temperature { get; init; } = 0.5;
 

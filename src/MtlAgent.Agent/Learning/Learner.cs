@@ -19,6 +19,7 @@ public sealed class Learner : IDisposable
 {
     private readonly LearnerConfig _config;
     private readonly PopArtConfig _popArtConfig;
+    private readonly LossReduction _lossReduction;
     private readonly double[] _losses;
     private readonly HostTensor<float> _lossValues, _weights;
     private readonly HostTensor<double> _moments;
@@ -33,6 +34,7 @@ public sealed class Learner : IDisposable
     {
         _config = config.Learner;
         _popArtConfig = config.PopArt;
+        _lossReduction = config.Tasks.LossReduction;
         Online = online;
         Target = target;
         PopArt = new PopArtStatistics(config.PopArt, online.Games);
@@ -154,7 +156,10 @@ public sealed class Learner : IDisposable
         return normalized;
     }
 
-    /// <summary>Task weighting: the weighted mean of the batch's game losses (plain mean when all weights are 1).</summary>
+    /// <summary>
+    /// Task weighting: the weighted mean (or sum, <c>tasks.loss_reduction</c>) of the batch's game losses (plain mean or
+    /// sum when all weights are 1).
+    /// </summary>
     private Tensor WeightTasks(Tensor game_losses, IReadOnlyList<double> taskWeights, int[] games)
     {
         bool uniform = true;
@@ -163,8 +168,13 @@ public sealed class Learner : IDisposable
             _weights.Array[i] = (float)taskWeights[games[i]];
             uniform &= taskWeights[games[i]] == 1.0;
         }
-        if (uniform) return game_losses.mean();
-        return (game_losses * _weights.Upload().narrow(0, 0, games.Length)).mean();
+        var weighted = uniform ? game_losses : game_losses * _weights.Upload().narrow(0, 0, games.Length);
+        return _lossReduction switch
+        {
+            LossReduction.Mean => weighted.mean(),
+            LossReduction.Sum => weighted.sum(),
+            _ => throw new ArgumentOutOfRangeException(nameof(_lossReduction), _lossReduction, null),
+        };
     }
 
     private void ThrowIfDiverged(Tensor game_losses, int[] games)
