@@ -1,3 +1,4 @@
+using System.Globalization;
 using MtlAgent.Envs.Games;
 
 namespace MtlAgent.Envs;
@@ -5,7 +6,8 @@ namespace MtlAgent.Envs;
 /// <summary>
 /// The registered ids: <c>MinAtar/{Breakout,Asterix,Freeway,Seaquest,SpaceInvaders}-v1</c> (minimal
 /// action set, agent index i applies minimal[i]) and <c>-v0</c> (all six actions), as in MinAtar's
-/// gymnasium registration.
+/// gymnasium registration. A registered id followed by <c>#n</c> (n at least 2, e.g. <c>MinAtar/Breakout-v0#2</c>) names a
+/// further copy of the same game, so one run can train a game twice (the copies differ only in their environment seeds).
 /// </summary>
 public static class EnvRegistry
 {
@@ -47,6 +49,19 @@ public static class EnvRegistry
     public static IReadOnlyList<string> Ids { get; } =
         Games.SelectMany(g => new[] { $"MinAtar/{g.Name}-v1", $"MinAtar/{g.Name}-v0" }).ToArray();
 
+    /// <summary>Separates a registered id from the number of a further copy of that game (<c>MinAtar/Breakout-v0#2</c>).</summary>
+    public const char CopySeparator = '#';
+
+    /// <summary>Whether <paramref name="id"/> is a registered id, or one with a copy number.</summary>
+    public static bool IsKnown(string id) => TryLookup(id, out _);
+
+    /// <summary>The registered id of <paramref name="id"/>: without its copy number, if any.</summary>
+    public static string GameId(string id)
+    {
+        int hash = id.IndexOf(CopySeparator);
+        return hash < 0 ? id : id[..hash];
+    }
+
     /// <summary>The spec of <paramref name="id"/>; unknown ids throw <see cref="ArgumentException"/> listing the known ones.</summary>
     public static EnvSpec Spec(string id) => Lookup(id).Spec;
 
@@ -62,7 +77,20 @@ public static class EnvRegistry
     private static (EnvSpec Spec, GameEntry Game) Lookup(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        if (ById.TryGetValue(id, out var entry)) return entry;
-        throw new ArgumentException($"unknown environment '{id}'; known: {string.Join(", ", Ids)}");
+        if (TryLookup(id, out var entry)) return entry;
+        throw new ArgumentException(
+            $"unknown environment '{id}'; known: {string.Join(", ", Ids)} (or one of them with {CopySeparator}n, n >= 2, for a further copy)");
+    }
+
+    private static bool TryLookup(string id, out (EnvSpec Spec, GameEntry Game) entry)
+    {
+        if (ById.TryGetValue(id, out entry)) return true;
+        int hash = id.IndexOf(CopySeparator);
+        if (hash < 0 || !int.TryParse(id.AsSpan(hash + 1), NumberStyles.None, null, out int copy) || copy < 2
+            || id[(hash + 1)..] != copy.ToString(CultureInfo.InvariantCulture)
+            || !ById.TryGetValue(id[..hash], out var original))
+            return false;
+        entry = (original.Spec with { Id = id }, original.Game);
+        return true;
     }
 }

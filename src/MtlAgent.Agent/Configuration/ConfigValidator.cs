@@ -24,7 +24,8 @@ public static class ConfigValidator
         var known = KnownGames();
         Check(c.Games.Count > 0, "games: at least one game is needed");
         foreach (var game in c.Games)
-            Check(known.Contains(game), $"games: unknown game '{game}'; known: {string.Join(", ", known)}");
+            Check(EnvRegistry.IsKnown(game), $"games: unknown game '{game}'; known: {string.Join(", ", known)} " +
+                $"(or one of them with {EnvRegistry.CopySeparator}n, n >= 2, for a further copy of the same game)");
         foreach (var dup in c.Games.GroupBy(g => g).Where(g => g.Count() > 1))
             errors.Add($"games: '{dup.Key}' is listed {dup.Count()} times");
         AtLeast("frames", c.Frames, 1);

@@ -1,3 +1,5 @@
+using MtlAgent.Envs;
+
 namespace MtlAgent.Agent.Monitoring;
 
 /// <summary>Anchors of one game's normalised score.</summary>
@@ -23,9 +25,13 @@ public static class ReferenceScores
         ["SpaceInvaders"] = (2.776, 4.054, 44),
     };
 
-    /// <summary>Anchors for an env id such as <c>MinAtar/Breakout-v1</c>; null when the game or version is not in the table.</summary>
+    /// <summary>
+    /// Anchors for an env id such as <c>MinAtar/Breakout-v1</c> (a copy such as <c>MinAtar/Breakout-v1#2</c> has the
+    /// game's); null when the game or version is not in the table.
+    /// </summary>
     public static ScoreAnchors? For(string envId)
     {
+        envId = EnvRegistry.GameId(envId);
         int slash = envId.LastIndexOf('/'), dash = envId.LastIndexOf("-v", StringComparison.Ordinal);
         if (dash <= slash) return null;
         string game = envId[(slash + 1)..dash], version = envId[(dash + 1)..];
