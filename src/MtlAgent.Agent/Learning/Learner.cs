@@ -88,10 +88,11 @@ public sealed class Learner : IDisposable
 
     /// <summary>
     /// One gradient step on <paramref name="batch"/> (already sampled), weighting game losses by <paramref name="taskWeights"/>
-    /// (by <see cref="LearnedWeighting"/>'s weights instead when there is one); games without rows in the batch take no part. Returns each game's loss (normalised units; NaN for a game without
-    /// rows); the array is reused by the next call. Throws <see cref="TrainingDivergedException"/> before the optimizer
-    /// step if a loss is NaN or infinite. With <paramref name="probeGradients"/> and at least two games in the batch, it
-    /// also measures how the games' gradients on the shared trunk relate (<see cref="Gradients"/>), changing nothing.
+    /// (by <see cref="LearnedWeighting"/>'s weights instead when there is one, which then learns from the update); games
+    /// without rows in the batch take no part. Returns each game's loss (normalised units; NaN for a game without rows);
+    /// the array is reused by the next call. Throws <see cref="TrainingDivergedException"/> before the optimizer step if a
+    /// loss is NaN or infinite. With <paramref name="probeGradients"/> and at least two games in the batch, it also
+    /// measures how the games' gradients on the shared trunk relate (<see cref="Gradients"/>), changing nothing.
     /// </summary>
     public IReadOnlyList<double> Update(ReplayBatch batch, IReadOnlyList<double> taskWeights, bool probeGradients = false)
     {

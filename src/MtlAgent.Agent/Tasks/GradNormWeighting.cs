@@ -95,8 +95,8 @@ public sealed class GradNormWeighting : LearnedTaskWeighting
     public override void SetState(LearnedWeightingState state)
     {
         if (state.Values.Count != _weights.Length || state.InitialLosses.Count != _weights.Length)
-            throw new ArgumentException(
-                $"GradNorm state of {state.Values.Count} weights and {state.InitialLosses.Count} initial losses for {_weights.Length} games");
+            throw new ArgumentException($"GradNorm state of {state.Values.Count} weights and {state.InitialLosses.Count}" +
+                $" initial losses for {_weights.Length} games");
         _adam.SetState(state.AdamFirst, state.AdamSecond, state.AdamSteps);
         for (int i = 0; i < _weights.Length; i++) (_weights[i], _initialLosses[i]) = (state.Values[i], state.InitialLosses[i]);
     }

@@ -52,7 +52,8 @@ public class ConfigLoadingTests
         foreach (var (set, accepted) in new[]
         {
             ("learner.optimizer=sgd", "learner.optimizer: 'sgd' is not accepted; accepted: rmsprop, adam"),
-            ("tasks.weighting=worst", "tasks.weighting: 'worst' is not accepted; accepted: uniform, worst_case, minmax, gradnorm, uncertainty"),
+            ("tasks.weighting=worst",
+                "tasks.weighting: 'worst' is not accepted; accepted: uniform, worst_case, minmax, gradnorm, uncertainty"),
             ("network.task_conditioning=gate", "network.task_conditioning: 'gate' is not accepted; accepted: none, concat, film"),
             ("device=tpu", "device: 'tpu' is not accepted; accepted: cpu, cuda"),
         })
