@@ -4,6 +4,7 @@ using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Monitoring;
 using MtlAgent.Agent.Replay;
+using MtlAgent.Agent.Tasks;
 using MtlAgent.Agent.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -205,6 +206,13 @@ public static class TrainerCheckpoint
             Episodes = m.Episodes, RecentReturns = m.RecentReturns.ToArray(), BestScore = m.BestScore, BestFrame = m.BestFrame,
         }).ToArray(),
         WallSeconds = wallSeconds,
+        TaskWeighting = p.TaskWeighting is { } w
+            ? new LearnedWeightingContract
+            {
+                Values = w.Values.ToArray(), InitialLosses = w.InitialLosses.ToArray(), AdamFirst = w.AdamFirst.ToArray(),
+                AdamSecond = w.AdamSecond.ToArray(), AdamSteps = w.AdamSteps.ToArray(),
+            }
+            : null,
     };
 
     private static TrainerProgress FromContract(TrainerStateContract c)
@@ -214,8 +222,13 @@ public static class TrainerCheckpoint
         if (c.ActingRng is null || c.ReplayRng is null || c.EnvStates is null || c.EpisodeReturns is null || c.Monitor is null
             || c.EnvStates.Any(e => e is null) || c.Monitor.Any(m => m is null || m.RecentReturns is null))
             throw new InvalidDataException("a member is missing");
+        var w = c.TaskWeighting;
+        if (w is not null && (w.Values is null || w.InitialLosses is null || w.AdamFirst is null || w.AdamSecond is null
+            || w.AdamSteps is null))
+            throw new InvalidDataException("a member of the task-weighting state is missing");
         return new(c.FramesPerGame, c.Updates, c.Steps, c.ActingRng, c.ReplayRng, c.EnvStates, c.EpisodeReturns,
-            c.Monitor.Select(m => new GameMonitorState(m.Episodes, m.RecentReturns, m.BestScore, m.BestFrame)).ToArray());
+            c.Monitor.Select(m => new GameMonitorState(m.Episodes, m.RecentReturns, m.BestScore, m.BestFrame)).ToArray(),
+            w is null ? null : new LearnedWeightingState(w.Values, w.InitialLosses, w.AdamFirst, w.AdamSecond, w.AdamSteps));
     }
 
     private static ReplayContract ToContract(ReplayContents r) => new()

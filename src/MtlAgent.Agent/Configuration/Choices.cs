@@ -31,6 +31,12 @@ public enum Weighting
     Uniform,
     /// <summary>Softmax emphasis on the games with the lowest normalised scores, with a uniform floor.</summary>
     WorstCase,
+    /// <summary>The min-max objective: all weight on the game with the lowest normalised score, with a uniform floor.</summary>
+    [ConfigName("minmax")] MinMax,
+    /// <summary>GradNorm (Chen et al., ICML 2018): learned weights that balance the games' gradient norms on the hidden layer.</summary>
+    [ConfigName("gradnorm")] GradNorm,
+    /// <summary>Learned per-game log-variances (Kendall et al., CVPR 2018): weight exp(-s) on each loss, plus s.</summary>
+    Uncertainty,
 }
 
 /// <summary>How the games' (weighted) losses of an update make the one loss the optimizer steps on.</summary>

@@ -70,6 +70,14 @@ public static class ConfigValidator
             $"pop_art.sigma_max: {Show(c.PopArt.SigmaMax)} must exceed pop_art.sigma_min ({Show(c.PopArt.SigmaMin)})");
 
         Positive("tasks.temperature", c.Tasks.Temperature);
+        Check(c.Tasks.GradnormAlpha >= 0 && double.IsFinite(c.Tasks.GradnormAlpha),
+            $"tasks.gradnorm_alpha: {Show(c.Tasks.GradnormAlpha)} must be a number at least 0");
+        Positive("tasks.gradnorm_lr", c.Tasks.GradnormLr);
+        Positive("tasks.uncertainty_lr", c.Tasks.UncertaintyLr);
+        // GradNorm balances the games' gradients within an update: an update of one game has nothing to balance.
+        Check(c.Tasks.Weighting != Weighting.GradNorm || c.Tasks.Sampling == Sampling.Balanced,
+            "tasks.weighting: gradnorm balances the games within an update and needs tasks.sampling balanced" +
+            " (round_robin updates hold one game each)");
         if (c.Tasks.GameWeights is { } weights)
         {
             foreach (var (game, w) in weights)

@@ -3,6 +3,7 @@ using MtlAgent.Agent.Engine;
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Monitoring;
 using MtlAgent.Agent.Replay;
+using MtlAgent.Agent.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,7 +14,8 @@ namespace MtlAgent.Agent.Learning;
 /// <summary>
 /// The multi-game DQN update: Double-DQN (or plain max) targets in real units, per-game PopArt, normalised Huber loss
 /// per game, task weighting, one optimizer step, periodic target copy. With PopArt off, Double DQN off, one game and
-/// centered RMSprop it is the MinAtar reference update.
+/// centered RMSprop it is the MinAtar reference update. With a learned task weighting (<c>gradnorm</c>, <c>uncertainty</c>)
+/// its weights replace the ones passed in, and it learns from every update.
 /// </summary>
 public sealed class Learner : IDisposable
 {
@@ -21,13 +23,15 @@ public sealed class Learner : IDisposable
     private readonly PopArtConfig _popArtConfig;
     private readonly LossReduction _lossReduction;
     private readonly double[] _losses;
-    private readonly HostTensor<float> _lossValues, _weights;
+    private readonly HostTensor<float> _lossValues, _weights, _gradientNorms;
     private readonly HostTensor<double> _moments;
     private readonly string[] _gameNames;
     private readonly FlatParameters _onlineParameters, _targetParameters;
     private readonly HeadRescale _rescale;
     private readonly double[] _scales, _shifts;
     private readonly IReadOnlyList<Parameter> _shared;
+    private readonly Parameter? _lastSharedWeight;       // GradNorm's W
+    private readonly double[] _norms;
 
     /// <summary>A learner training <paramref name="online"/>, bootstrapping from <paramref name="target"/> (same shape).</summary>
     public Learner(TrainConfig config, MultiTaskQNetwork online, MultiTaskQNetwork target, Device device)
@@ -49,6 +53,12 @@ public sealed class Learner : IDisposable
         _lossValues = new HostTensor<float>([online.Games], device);
         _weights = new HostTensor<float>([online.Games], device);
         _moments = new HostTensor<double>([2 * online.Games], device);
+        LearnedWeighting = LearnedTaskWeighting.Create(config.Tasks, online.Games);
+        _gradientNorms = new HostTensor<float>([online.Games], device);
+        _norms = new double[online.Games];
+        if (LearnedWeighting is { NeedsGradientNorms: true })
+            _lastSharedWeight = _shared.LastOrDefault(p => p.dim() == 2)
+                ?? throw new ArgumentException("the network has no shared weight matrix for GradNorm", nameof(online));
         _gameNames = Enumerable.Range(0, online.Games)
             .Select(g => config.Games.Count == online.Games ? config.Games[g] : $"game {g}")
             .ToArray();
@@ -70,15 +80,19 @@ public sealed class Learner : IDisposable
     /// <summary>Updates done so far.</summary>
     public long Updates { get; set; }
 
+    /// <summary>The learned task weighting (<c>gradnorm</c>, <c>uncertainty</c>) whose weights this learner uses, or null.</summary>
+    public LearnedTaskWeighting? LearnedWeighting { get; }
+
     /// <summary>The last gradient-conflict measurement (<c>probeGradients</c> of <see cref="Update"/>), if any.</summary>
     public GradientConflict? Gradients { get; private set; }
 
     /// <summary>
-    /// One gradient step on <paramref name="batch"/> (already sampled), weighting game losses by <paramref name="taskWeights"/>;
-    /// games without rows in the batch take no part. Returns each game's loss (normalised units; NaN for a game without
-    /// rows); the array is reused by the next call. Throws <see cref="TrainingDivergedException"/> before the optimizer
-    /// step if a loss is NaN or infinite. With <paramref name="probeGradients"/> and at least two games in the batch, it
-    /// also measures how the games' gradients on the shared trunk relate (<see cref="Gradients"/>), changing nothing.
+    /// One gradient step on <paramref name="batch"/> (already sampled), weighting game losses by <paramref name="taskWeights"/>
+    /// (by <see cref="LearnedWeighting"/>'s weights instead when there is one, which then learns from the update); games
+    /// without rows in the batch take no part. Returns each game's loss (normalised units; NaN for a game without rows);
+    /// the array is reused by the next call. Throws <see cref="TrainingDivergedException"/> before the optimizer step if a
+    /// loss is NaN or infinite. With <paramref name="probeGradients"/> and at least two games in the batch, it also
+    /// measures how the games' gradients on the shared trunk relate (<see cref="Gradients"/>), changing nothing.
     /// </summary>
     public IReadOnlyList<double> Update(ReplayBatch batch, IReadOnlyList<double> taskWeights, bool probeGradients = false)
     {
@@ -104,15 +118,17 @@ public sealed class Learner : IDisposable
         }).ToArray();
         var game_losses = losses.Length == 1 ? losses[0].reshape(1) : stack(losses);
         ThrowIfDiverged(game_losses, games);
-        var loss = WeightTasks(game_losses, taskWeights, games);
+        var loss = WeightTasks(game_losses, LearnedWeighting?.Weights ?? taskWeights, games);
         using var probe = probeGradients && games.Length > 1
             ? new GradientProbe(losses, _shared, games.Select(g => _gameNames[g]).ToArray(), Updates + 1) : null;
+        var gradient_norms = LearnedWeighting is { NeedsGradientNorms: true } ? GradientNorms(losses, games) : null;
 
         Optimizer.zero_grad();
         loss.backward();
         if (_config.MaxGradNorm is { } maxNorm) _onlineParameters.ClipGradNorm(maxNorm);
         Optimizer.step();
         if (probe is not null) Gradients = probe.Measure();
+        LearnedWeighting?.Step(games, _losses, gradient_norms);
 
         Updates++;
         if (Cadence.TargetSyncDue(_config, Updates)) SyncTarget();
@@ -177,6 +193,19 @@ public sealed class Learner : IDisposable
         };
     }
 
+    /// <summary>
+    /// Each game's <c>||grad_W L_i||</c> on the last shared weight matrix (GradNorm's W), by <c>autograd.grad</c> on the
+    /// update's graph (kept for its backward pass; no <c>.grad</c> is touched), indexed by game (NaN for a game without rows).
+    /// </summary>
+    private double[] GradientNorms(Tensor[] losses, int[] games)
+    {
+        Array.Fill(_norms, double.NaN);
+        using var host = _gradientNorms.Host.narrow(0, 0, games.Length);
+        host.copy_(stack(losses.Select(l => torch.autograd.grad([l], [_lastSharedWeight!], retain_graph: true)[0].norm()).ToArray()));
+        for (int i = 0; i < games.Length; i++) _norms[games[i]] = _gradientNorms.Array[i];
+        return _norms;
+    }
+
     private void ThrowIfDiverged(Tensor game_losses, int[] games)
     {
         Array.Fill(_losses, double.NaN);
@@ -209,6 +238,7 @@ public sealed class Learner : IDisposable
         _targetParameters.Dispose();
         _lossValues.Dispose();
         _weights.Dispose();
+        _gradientNorms.Dispose();
         _moments.Dispose();
     }
 }

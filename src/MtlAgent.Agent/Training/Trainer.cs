@@ -119,6 +119,11 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public GradientConflict? Gradients => _learner.Gradients;
 
+    /// <summary>
+    /// The loss weight of each game in use: learned ones (<see cref="Learner.LearnedWeighting"/>) or those of the scores.
+    /// </summary>
+    public IReadOnlyList<double> TaskWeights => _learner.LearnedWeighting?.Weights ?? _taskWeights;
+
     /// <summary>The learner (networks, optimizer, PopArt statistics).</summary>
     public Learner Learner => _learner;
 
@@ -203,11 +208,12 @@ public sealed class Trainer : IDisposable
     public TrainingSnapshot Snapshot()
     {
         var games = new GameSnapshot[_specs.Length];
+        var weights = TaskWeights;
         for (int g = 0; g < games.Length; g++)
         {
             var s = _monitor.Standing(g);
             games[g] = new GameSnapshot(s.Env, s.Episodes, s.RecentReturn, s.NormalizedScore, Epsilon, _lossTotal[g], _lossUpdates[g],
-                _learner.PopArt.Mu(g), _learner.PopArt.Sigma(g), _taskWeights[g], s.Regressing, s.Stalled);
+                _learner.PopArt.Mu(g), _learner.PopArt.Sigma(g), weights[g], s.Regressing, s.Stalled);
         }
         var (worst, worstScore, median, mean) = _monitor.Summary();
         return new TrainingSnapshot(FramesPerGame, Updates, games, worst, worstScore, median, mean);
@@ -218,7 +224,8 @@ public sealed class Trainer : IDisposable
 
     /// <summary>Everything of the trainer's state besides tensors and replays, for checkpoints.</summary>
     internal TrainerProgress CaptureProgress() => new(FramesPerGame, Updates, _steps, _actingRng.GetState(), _replayRng.GetState(),
-        Copies().Select(c => c.GetState()).ToArray(), Copies().Select(c => c.EpisodeReturn).ToArray(), _monitor.GetState());
+        Copies().Select(c => c.GetState()).ToArray(), Copies().Select(c => c.EpisodeReturn).ToArray(), _monitor.GetState(),
+        _learner.LearnedWeighting?.GetState());
 
     // Every environment copy, row g * EnvsPerGame + e.
     private IEnumerable<MinAtarEnv> Copies() => _games.SelectMany(g => Enumerable.Range(0, g.NumEnvs).Select(e => g[e]));
@@ -235,6 +242,13 @@ public sealed class Trainer : IDisposable
                 $"{p.EnvStates.Count} environment states and {p.EpisodeReturns.Count} episode returns for {copies} environments");
         if (p.Monitor.Count != _specs.Length)
             throw new ArgumentException($"monitor state for {p.Monitor.Count} games, expected {_specs.Length}");
+        if (_learner.LearnedWeighting is { } learned)
+        {
+            if (p.TaskWeighting is null)
+                throw new ArgumentException(
+                    $"no learned task-weighting state, which tasks.weighting {ConfigChoices.Name(Config.Tasks.Weighting)} needs");
+            learned.SetState(p.TaskWeighting);
+        }
         FramesPerGame = p.FramesPerGame;
         _steps = p.Steps;
         _learner.Updates = p.Updates;

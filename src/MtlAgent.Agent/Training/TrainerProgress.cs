@@ -1,4 +1,5 @@
 using MtlAgent.Agent.Monitoring;
+using MtlAgent.Agent.Tasks;
 
 namespace MtlAgent.Agent.Training;
 
@@ -11,6 +12,7 @@ namespace MtlAgent.Agent.Training;
 /// <param name="EnvStates">Each environment copy's complete state, row g * EnvsPerGame + e.</param>
 /// <param name="EpisodeReturns">Return so far of each copy's running episode, same rows.</param>
 /// <param name="Monitor">Worst-case monitor state per game.</param>
+/// <param name="TaskWeighting">The learned task weighting's state (<c>gradnorm</c>, <c>uncertainty</c>), else null.</param>
 public sealed record TrainerProgress(long FramesPerGame, long Updates, long Steps, IReadOnlyList<ulong> ActingRng,
     IReadOnlyList<ulong> ReplayRng, IReadOnlyList<byte[]> EnvStates, IReadOnlyList<double> EpisodeReturns,
-    IReadOnlyList<GameMonitorState> Monitor);
+    IReadOnlyList<GameMonitorState> Monitor, LearnedWeightingState? TaskWeighting = null);

@@ -56,7 +56,8 @@ public static class RunReport
         page.Section("training-statistics", "PopArt sigma, loss and task weights", page.Charts(
             (RunCharts.PerGame(history, games, "PopArt sigma per game", "sigma (real units)", g => g.PopArtSigma), "no statistics yet"),
             (RunCharts.PerGame(history, games, "TD loss per game", "mean loss over the interval", g => g.Loss), "no update yet"),
-            (RunCharts.PerGame(history, games, "Task weights", "loss weight (mean 1)", g => g.TaskWeight), "no task weights yet")));
+            (RunCharts.PerGame(history, games, "Task weights", "loss weight (mean 1; uncertainty exp(-s))", g => g.TaskWeight),
+                "no task weights yet")));
 
         var affinity = TaskAffinity.Average(games, history.GradientRows);
         page.Section("gradients", "Gradient conflicts and task affinity",

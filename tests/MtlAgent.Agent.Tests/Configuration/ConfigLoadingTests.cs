@@ -52,11 +52,29 @@ public class ConfigLoadingTests
         foreach (var (set, accepted) in new[]
         {
             ("learner.optimizer=sgd", "learner.optimizer: 'sgd' is not accepted; accepted: rmsprop, adam"),
-            ("tasks.weighting=worst", "tasks.weighting: 'worst' is not accepted; accepted: uniform, worst_case"),
+            ("tasks.weighting=worst",
+                "tasks.weighting: 'worst' is not accepted; accepted: uniform, worst_case, minmax, gradnorm, uncertainty"),
             ("network.task_conditioning=gate", "network.task_conditioning: 'gate' is not accepted; accepted: none, concat, film"),
             ("device=tpu", "device: 'tpu' is not accepted; accepted: cpu, cuda"),
         })
             Assert.Contains(accepted, Assert.Throws<ConfigException>(() => new ConfigBuilder().Set(set).Build()).Message);
+    }
+
+    [Fact]
+    public void BadTaskWeightingSettingsAreRefused_EachNamingItsKey()
+    {
+        var e = Assert.Throws<ConfigException>(() => new ConfigBuilder().AddPreset("smoke")
+            .Set("tasks.weighting=gradnorm").Set("tasks.gradnorm_alpha=-0.5").Set("tasks.gradnorm_lr=0").Set("tasks.uncertainty_lr=-1")
+            .Build());
+        Assert.Contains("tasks.gradnorm_alpha: -0.5 must be a number at least 0", e.Message);
+        Assert.Contains("tasks.gradnorm_lr: 0 must be a positive number", e.Message);
+        Assert.Contains("tasks.uncertainty_lr: -1 must be a positive number", e.Message);
+        e = Assert.Throws<ConfigException>(() => new ConfigBuilder().AddPreset("smoke")
+            .Set("tasks.weighting=gradnorm").Set("tasks.sampling=round_robin").Build());
+        Assert.Contains("tasks.weighting: gradnorm balances the games within an update and needs tasks.sampling balanced", e.Message);
+        var ok = new ConfigBuilder().AddPreset("smoke").Set("tasks.weighting=minmax").Set("tasks.gradnorm_alpha=0").Build();
+        Assert.Equal((Weighting.MinMax, 0.0), (ok.Tasks.Weighting, ok.Tasks.GradnormAlpha));
+        Assert.Equal(Weighting.Uncertainty, new ConfigBuilder().Set("tasks.weighting=uncertainty").Build().Tasks.Weighting);
     }
 
     [Fact]

@@ -198,6 +198,96 @@ public class LearnerTests
     }
 
     [Fact]
+    public void MinMax_TheSharedGradientIsTheWorstGamesAtFullWeight_PlusTheOthersAtTheFloor()
+    {
+        var config = new TrainConfig { Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 } };
+        ReplayBuffer[] Replays() => [RandomReplay(1, 1, false), RandomReplay(2, 5, false), RandomReplay(3, 2, false)];
+        Tensor Gradient(IReadOnlyList<double> weights)
+        {
+            using var rig = Build(config, 4, [3, 3, 3], Replays());
+            rig.Batch.Sample(rig.Replays, new Xoshiro256(6));
+            rig.Learner.Update(rig.Batch, weights);
+            return Parameter(rig.Learner.Online, "fc.weight").grad!.detach().clone();
+        }
+        var weights = Agent.Tasks.TaskWeighting.MinMax([0.7, 0.2, 0.9]);                   // game 1 is the worst
+        double floor = Agent.Tasks.TaskWeighting.UniformMix;
+        Assert.Equal([floor, 3 - 2 * floor, floor], weights, new DoubleTolerance(1e-12));
+        using var scope = NewDisposeScope();
+        var got = Gradient(weights);
+        var each = new[] { Gradient([1.0, 0, 0]), Gradient([0, 1.0, 0]), Gradient([0, 0, 1.0]) };
+        var expected = floor * each[0] + (3 - 2 * floor) * each[1] + floor * each[2];
+        Assert.Equal(Values(expected), Values(got), new FloatTolerance(1e-5f));
+    }
+
+    [Fact]
+    public void GradNorm_LearnsInTheUpdate_FirstUpdateAsUniform_WeightsMeanOne_NoTensorsLeft()
+    {
+        var config = new TrainConfig
+        {
+            Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 },
+            Tasks = new TaskConfig { Weighting = Weighting.GradNorm, GradnormLr = 0.05 },
+        };
+        ReplayBuffer[] Replays() => [RandomReplay(1, 1, false), RandomReplay(2, 5, false)];
+        using var plain = Build(config with { Tasks = new TaskConfig() }, 4, [3, 3], Replays());
+        using var rig = Build(config, 4, [3, 3], Replays());
+        var gradnorm = Assert.IsType<Agent.Tasks.GradNormWeighting>(rig.Learner.LearnedWeighting);
+        Assert.Null(plain.Learner.LearnedWeighting);
+        plain.Batch.Sample(plain.Replays, new Xoshiro256(6));
+        rig.Batch.Sample(rig.Replays, new Xoshiro256(6));
+        var first = plain.Learner.Update(plain.Batch, [1.0, 1.0]).ToArray();
+        Assert.Equal(first, rig.Learner.Update(rig.Batch, [3.0, 0.5]));                    // weights passed in are not used
+        foreach (var (a, b) in plain.Learner.Online.parameters().Zip(rig.Learner.Online.parameters()))
+            Assert.Equal(Values(a), Values(b));                                              // it starts at 1 for every game
+        Assert.Equal(first, gradnorm.InitialLosses);                                         // L_i(0): the first update's losses
+        Assert.NotEqual([1.0, 1.0], gradnorm.Weights);
+        Assert.Equal(2.0, gradnorm.Weights.Sum(), 9);
+        var rng = new Xoshiro256(2);
+        void Run(int n)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                rig.Batch.Sample(rig.Replays, rng);
+                rig.Learner.Update(rig.Batch, [1.0, 1.0], probeGradients: i % 3 == 0);
+            }
+        }
+        Run(10);
+        long live = GcLive();
+        Run(100);
+        Assert.Equal(live, LiveTensors());
+        Assert.Equal(2.0, gradnorm.Weights.Sum(), 9);
+        Assert.All(gradnorm.Weights, w => Assert.True(w > 0));
+    }
+
+    [Fact]
+    public void Uncertainty_WeighsEachLossByExpMinusS_AndLearnsSFromTheLosses()
+    {
+        var config = new TrainConfig
+        {
+            Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 },
+            Tasks = new TaskConfig { Weighting = Weighting.Uncertainty },
+        };
+        ReplayBuffer[] Replays() => [RandomReplay(1, 1, false), RandomReplay(2, 5, false)];
+        using var rig = Build(config, 4, [3, 3], Replays());
+        using var weighted = Build(config with { Tasks = new TaskConfig() }, 4, [3, 3], Replays());
+        var uncertainty = Assert.IsType<Agent.Tasks.UncertaintyWeighting>(rig.Learner.LearnedWeighting);
+        var (ra, rb) = (new Xoshiro256(5), new Xoshiro256(5));
+        rig.Batch.Sample(rig.Replays, ra);
+        weighted.Batch.Sample(weighted.Replays, rb);
+        var losses = rig.Learner.Update(rig.Batch, [1.0, 1.0]).ToArray();                 // s = 0: weights 1, as uniform
+        Assert.Equal(losses, weighted.Learner.Update(weighted.Batch, [1.0, 1.0]));
+        Assert.Equal(losses.Select(l => Math.Sign(l - 1)), uncertainty.LogVariances.Select(Math.Sign)); // s rises where L > exp(s)
+        // The next update weighs the losses by exp(-s): as an update with those weights passed in.
+        var weights = uncertainty.Weights.ToArray();
+        Assert.Equal(uncertainty.LogVariances.Select(v => Math.Exp(-v)), weights);
+        rig.Batch.Sample(rig.Replays, ra);
+        weighted.Batch.Sample(weighted.Replays, rb);
+        rig.Learner.Update(rig.Batch, [1.0, 1.0]);
+        weighted.Learner.Update(weighted.Batch, weights);
+        foreach (var name in new[] { "heads.0.weight", "heads.1.weight", "fc.weight" })
+            Assert.Equal(Values(Parameter(weighted.Learner.Online, name).grad!), Values(Parameter(rig.Learner.Online, name).grad!));
+    }
+
+    [Fact]
     public void UnequalRowsPerGame_EachGamesRowsComeFromItsReplay_AndBothLearn()
     {
         var config = new TrainConfig

@@ -19,6 +19,13 @@ public sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
     public int GetHashCode(float obj) => 0;
 }
 
+/// <summary>Doubles equal within an absolute tolerance.</summary>
+public sealed class DoubleTolerance(double tolerance) : IEqualityComparer<double>
+{
+    public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+    public int GetHashCode(double obj) => 0;
+}
+
 /// <summary>Small configurations and replays the tests share.</summary>
 public static class Configs
 {

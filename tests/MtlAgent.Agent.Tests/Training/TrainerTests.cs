@@ -95,12 +95,18 @@ public class TrainerTests
         Assert.All(s.LossesSince(null), l => Assert.True(l is > 0));
     }
 
-    [Fact]
-    public void TheGradientMonitorLeavesTrainingBitwiseIdentical()
+    [Theory]
+    [InlineData(Weighting.WorstCase)]
+    [InlineData(Weighting.GradNorm)]
+    public void TheGradientMonitorLeavesTrainingBitwiseIdentical(Weighting weighting)
     {
         List<byte[]> Run(long every, out Trainer trainer)
         {
-            trainer = new Trainer(Tiny() with { Monitor = new MonitorConfig { ReturnWindow = 5, GradientEvery = every } });
+            trainer = new Trainer(Tiny() with
+            {
+                Monitor = new MonitorConfig { ReturnWindow = 5, GradientEvery = every },
+                Tasks = new TaskConfig { Weighting = weighting, GradnormLr = 0.01 },
+            });
             for (int i = 0; i < 200; i++) trainer.Step();
             return Weights(trainer);
         }
@@ -122,16 +128,23 @@ public class TrainerTests
         ResumeFromCheckpointIsBitwiseExact(TaskConditioning.Concat, true, true, 1, "MinAtar/Asterix-v1", Sampling.Balanced);
 
     [Theory]
+    [InlineData(Weighting.GradNorm)]
+    [InlineData(Weighting.Uncertainty)]
+    public void ResumeIsBitwiseExactWithALearnedWeighting(Weighting weighting) =>
+        ResumeFromCheckpointIsBitwiseExact(TaskConditioning.Concat, true, true, 1, "MinAtar/Asterix-v1", Sampling.Balanced, weighting);
+
+    [Theory]
     [InlineData(TaskConditioning.Concat, true, true, 1, "MinAtar/SpaceInvaders-v1", Sampling.Balanced)]
     [InlineData(TaskConditioning.Film, false, false, 2, "MinAtar/Seaquest-v0", Sampling.Balanced)]
     [InlineData(TaskConditioning.Concat, true, true, 2, "MinAtar/Freeway-v1", Sampling.RoundRobin)]
     public void ResumeFromCheckpointIsBitwiseExact(TaskConditioning conditioning, bool popArt, bool doubleDqn, int envsPerGame,
-        string secondGame, Sampling sampling)
+        string secondGame, Sampling sampling, Weighting weighting = Weighting.WorstCase)
     {
         var config = Tiny(conditioning, popArt, doubleDqn, envsPerGame) with
         {
             Games = ["MinAtar/Breakout-v1", secondGame],
-            Tasks = new TaskConfig { Weighting = Weighting.WorstCase, Sampling = sampling },
+            // learning rates at which the learned weightings move well away from 1 within the run
+            Tasks = new TaskConfig { Weighting = weighting, Sampling = sampling, GradnormLr = 0.01, UncertaintyLr = 0.01 },
         };
         using var dir = new TempDir();
         List<byte[]> uninterrupted;
@@ -146,6 +159,7 @@ public class TrainerTests
         using (var b = new Trainer(config))
         {
             for (int i = 0; i < 130; i++) b.Step();
+            if (b.Learner.LearnedWeighting is not null) Assert.All(b.TaskWeights, w => Assert.NotEqual(1.0, w));
             TrainerCheckpoint.Save(b, checkpoint, wallSeconds: 0);
         }
         var (c, _) = TrainerCheckpoint.Load(checkpoint, config);
@@ -155,8 +169,8 @@ public class TrainerTests
         Assert.True(SameWeights(uninterrupted, Weights(c)), "weights after resume differ from the uninterrupted run");
         var got = c.Snapshot();
         Assert.Equal(expected.Updates, got.Updates);
-        Assert.Equal(expected.Games.Select(g => (g.Episodes, g.RecentReturn, g.PopArtMu, g.PopArtSigma)),
-            got.Games.Select(g => (g.Episodes, g.RecentReturn, g.PopArtMu, g.PopArtSigma)));
+        Assert.Equal(expected.Games.Select(g => (g.Episodes, g.RecentReturn, g.PopArtMu, g.PopArtSigma, g.TaskWeight)),
+            got.Games.Select(g => (g.Episodes, g.RecentReturn, g.PopArtMu, g.PopArtSigma, g.TaskWeight)));
     }
 
     [Fact]

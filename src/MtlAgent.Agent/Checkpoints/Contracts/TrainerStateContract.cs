@@ -4,7 +4,8 @@ namespace MtlAgent.Agent.Checkpoints.Contracts;
 
 /// <summary>
 /// <c>trainer.msgpack</c>, schema 2: everything of a trainer that is neither a tensor nor a replay. Keys are the file
-/// layout: never renumber one; add new fields under new keys and raise <see cref="CheckpointFormat.Schema"/>.
+/// layout: never renumber one. An optional member may be added under a new key (files written before it read it as
+/// nil, so they still load); any other change of layout raises <see cref="CheckpointFormat.Schema"/>.
 /// </summary>
 [MessagePackObject]
 public sealed record TrainerStateContract
@@ -29,6 +30,27 @@ public sealed record TrainerStateContract
     [Key(8)] public required GameMonitorContract[] Monitor { get; init; }
     /// <summary>Training wall time of the run so far, across resumes (seconds).</summary>
     [Key(9)] public double WallSeconds { get; init; }
+    /// <summary>
+    /// State of the learned task weighting (<c>tasks.weighting</c> gradnorm or uncertainty); nil for the other weightings
+    /// and in files written before it was added.
+    /// </summary>
+    [Key(10)] public LearnedWeightingContract? TaskWeighting { get; init; }
+}
+
+/// <summary>A learned task weighting's state, per game in head order (<c>Tasks.LearnedWeightingState</c>).</summary>
+[MessagePackObject]
+public sealed record LearnedWeightingContract
+{
+    /// <summary>GradNorm: the weights; uncertainty: the log-variances.</summary>
+    [Key(0)] public required double[] Values { get; init; }
+    /// <summary>GradNorm: each game's first loss (NaN before its first update); uncertainty: empty.</summary>
+    [Key(1)] public required double[] InitialLosses { get; init; }
+    /// <summary>The weighting's Adam: first moment estimates.</summary>
+    [Key(2)] public required double[] AdamFirst { get; init; }
+    /// <summary>The weighting's Adam: second moment estimates.</summary>
+    [Key(3)] public required double[] AdamSecond { get; init; }
+    /// <summary>The weighting's Adam: steps per game.</summary>
+    [Key(4)] public required long[] AdamSteps { get; init; }
 }
 
 /// <summary>One game's worst-case monitor state.</summary>
