@@ -39,8 +39,8 @@ namespace MtlAgent.Agent.Model;
 public sealed class MultiTaskQNetwork : Module
 {
     // Field names are checkpoint keys (convs.0.weight, fc.weight, columns.1.fc.weight, experts.0.convs.0.bias, heads.1.bias,
-    // film_scale, cross_stitch, gate_logits): renaming one renames a key. The hard design's fields come first, in the order
-    // they always had, so its flat parameter layout (and every number of a hard run) is unchanged.
+    // film_scale, cross_stitch, gate_logits): renaming one renames a key. The hard design registers the fields it always
+    // had, in the same order (TorchSharp lists own parameters, then submodules), so its flat layout and numbers are unchanged.
 #pragma warning disable IDE1006
     private readonly ModuleList<Conv2d>? convs;
     private readonly Linear? fc;

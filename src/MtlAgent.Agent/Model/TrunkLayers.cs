@@ -39,7 +39,7 @@ public sealed record TrunkLayers(ModuleList<Conv2d> Convs, Linear Fc, bool Conca
     /// <summary>Number of layers (the convolutions and the hidden layer): where cross-stitch units mix the columns.</summary>
     public int Count => Convs.Count + 1;
 
-    /// <summary>Layer <paramref name="index"/> applied to <paramref name="x"/> (the previous layer's output, or the observations).</summary>
+    /// <summary>Layer <paramref name="index"/> applied to <paramref name="x"/> (the previous layer's output, or the obs).</summary>
     public Tensor layer(int index, Tensor x, Tensor task)
     {
         if (index < Convs.Count) return functional.relu(Convs[index].forward(x));
@@ -47,7 +47,7 @@ public sealed record TrunkLayers(ModuleList<Conv2d> Convs, Linear Fc, bool Conca
         return functional.relu(Fc.forward(Concat ? cat([x, task], 1) : x));
     }
 
-    /// <summary>The hidden features <c>[B, Hidden]</c> of observations <c>[B, C, 10, 10]</c> with their task one-hot <c>[B, K]</c>.</summary>
+    /// <summary>The hidden features <c>[B, Hidden]</c> of observations <c>[B, C, 10, 10]</c> with their one-hot <c>[B, K]</c>.</summary>
     public Tensor forward(Tensor obs, Tensor task)
     {
         var x = obs;
