@@ -59,7 +59,7 @@ public sealed class CheckpointPolicy : IDisposable
             using var scope = NewDisposeScope();
             string modelPath = Path.Combine(directory, CheckpointFormat.Model);
             var tensors = TensorFile.Read(modelPath);
-            TensorFile.CopyInto(network, CheckpointFormat.OnlinePrefix, tensors, modelPath);
+            TensorFile.CopyInto(network, CheckpointFormat.OnlinePrefix, tensors, modelPath, network.Design);
             var units = new PopArtStatistics(config.PopArt, specs.Length);
             units.SetState(TrainerCheckpoint.ReadPopArt(tensors, specs.Length, modelPath));
             network.eval();

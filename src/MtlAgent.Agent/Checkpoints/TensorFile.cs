@@ -57,14 +57,25 @@ public static class TensorFile
 
     /// <summary>
     /// Copies <paramref name="prefix"/>-named tensors into <paramref name="module"/>'s parameters (any device); throws
-    /// <see cref="CheckpointException"/> naming <paramref name="file"/> for a missing name or a shape mismatch.
+    /// <see cref="CheckpointException"/> naming <paramref name="file"/> for missing or unexpected names under the prefix
+    /// (listing them, with <paramref name="design"/>, the settings the module was built with) or a shape mismatch.
     /// </summary>
-    public static void CopyInto(nn.Module module, string prefix, IReadOnlyDictionary<string, Tensor> tensors, string file)
+    public static void CopyInto(nn.Module module, string prefix, IReadOnlyDictionary<string, Tensor> tensors, string file,
+        string design)
     {
         using var _ = no_grad();
+        var expected = module.named_parameters().Select(p => prefix + p.name).ToHashSet();
+        var missing = expected.Where(n => !tensors.ContainsKey(n)).ToList();
+        var unexpected = tensors.Keys.Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && !expected.Contains(n)).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+            throw new CheckpointException(
+                $"{file} does not hold the weights of a network with {design}: " +
+                (missing.Count > 0 ? $"missing {Names(missing)}" : "") + (missing.Count > 0 && unexpected.Count > 0 ? "; " : "") +
+                (unexpected.Count > 0 ? $"unexpected {Names(unexpected)}" : "") +
+                " (was it written with other network settings?)");
         foreach (var (name, parameter) in module.named_parameters())
         {
-            if (!tensors.TryGetValue(prefix + name, out var saved)) throw new CheckpointException($"{file} lacks tensor '{prefix + name}'");
+            var saved = tensors[prefix + name];
             if (!saved.shape.SequenceEqual(parameter.shape))
                 throw new CheckpointException(
                     $"{file}: tensor '{prefix + name}' has shape [{string.Join(", ", saved.shape)}], the network expects [" +
@@ -72,6 +83,10 @@ public static class TensorFile
             parameter.copy_(saved);
         }
     }
+
+    // At most eight names, then how many more: a mismatched design can differ in dozens of keys.
+    private static string Names(IReadOnlyList<string> names) =>
+        string.Join(", ", names.Take(8).Select(n => $"'{n}'")) + (names.Count > 8 ? $" and {names.Count - 8} more" : "");
 
     /// <summary>
     /// Checks the header of a safetensors file against its length; throws <see cref="CheckpointException"/> naming what is wrong.

@@ -103,8 +103,8 @@ public static class TrainerCheckpoint
             string modelPath = Path.Combine(directory, CheckpointFormat.Model),
                 optimizerPath = Path.Combine(directory, CheckpointFormat.Optimizer);
             var model = TensorFile.Read(modelPath);
-            TensorFile.CopyInto(learner.Online, CheckpointFormat.OnlinePrefix, model, modelPath);
-            TensorFile.CopyInto(learner.Target, CheckpointFormat.TargetPrefix, model, modelPath);
+            TensorFile.CopyInto(learner.Online, CheckpointFormat.OnlinePrefix, model, modelPath, learner.Online.Design);
+            TensorFile.CopyInto(learner.Target, CheckpointFormat.TargetPrefix, model, modelPath, learner.Target.Design);
             learner.PopArt.SetState(ReadPopArt(model, trainer.Config.Games.Count, modelPath));
             try { learner.Optimizer.LoadState(TensorFile.Read(optimizerPath)); }
             catch (ArgumentException e)

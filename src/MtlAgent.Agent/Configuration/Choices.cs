@@ -15,6 +15,28 @@ public enum TaskConditioning
     Film,
 }
 
+/// <summary>How the games share the trunk (the heads are per game in every design).</summary>
+public enum Sharing
+{
+    /// <summary>One trunk for every game.</summary>
+    Hard,
+    /// <summary>One trunk per game, nothing shared but the process.</summary>
+    Separate,
+    /// <summary>One trunk per game, an L2 penalty pulling each toward their mean (soft parameter sharing).</summary>
+    Soft,
+    /// <summary>One trunk column per game, their activations mixed after every layer by learned matrices (Misra et al. 2016).</summary>
+    CrossStitch,
+}
+
+/// <summary>What the trunk is made of.</summary>
+public enum TrunkKind
+{
+    /// <summary>One trunk.</summary>
+    Plain,
+    /// <summary>Several expert trunks, mixed per game by a learned softmax gate (mixture of experts).</summary>
+    Moe,
+}
+
 /// <summary>The optimizer of the learner.</summary>
 public enum OptimizerKind
 {

@@ -41,6 +41,15 @@ public static class ConfigValidator
             $" layers given; accepted: 1 to 4 (each 3x3 conv shrinks the 10x10 frame by 2)");
         foreach (var ch in c.Network.ConvChannels) AtLeast("network.conv_channels", ch, 1);
         AtLeast("network.hidden", c.Network.Hidden, 1);
+        Check(c.Network.SoftL2 >= 0 && double.IsFinite(c.Network.SoftL2),
+            $"network.soft_l2: {Show(c.Network.SoftL2)} must be a non-negative number");
+        AtLeast("network.experts", c.Network.Experts, 1);
+        Check(c.Network.Trunk == TrunkKind.Moe || c.Network.Experts == 1,
+            $"network.experts: {c.Network.Experts} experts need network.trunk: moe (network.trunk is plain)");
+        // The experts of a mixture are shared by every game (the gate is per game); with one trunk per game there is nothing to mix.
+        Check(c.Network.Trunk == TrunkKind.Plain || c.Network.Sharing == Sharing.Hard,
+            $"network.trunk: moe needs network.sharing: hard (the experts are what the games share); " +
+            $"network.sharing is {ConfigChoices.Name(c.Network.Sharing)}");
 
         AtLeast("replay.batch_per_game", c.Replay.BatchPerGame, 1);
         Check(c.Replay.CapacityPerGame >= c.Replay.BatchPerGame,
@@ -78,6 +87,10 @@ public static class ConfigValidator
         Check(c.Tasks.Weighting != Weighting.GradNorm || c.Tasks.Sampling == Sampling.Balanced,
             "tasks.weighting: gradnorm balances the games within an update and needs tasks.sampling balanced" +
             " (round_robin updates hold one game each)");
+        // GradNorm's W is the last shared weight matrix: separate and soft trunks share none.
+        Check(c.Tasks.Weighting != Weighting.GradNorm || c.Network.Sharing is not (Sharing.Separate or Sharing.Soft),
+            $"tasks.weighting: gradnorm needs a shared layer; network.sharing {ConfigChoices.Name(c.Network.Sharing)} shares none" +
+            " (use hard or cross_stitch)");
         if (c.Tasks.GameWeights is { } weights)
         {
             foreach (var (game, w) in weights)

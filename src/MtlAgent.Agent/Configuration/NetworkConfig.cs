@@ -1,6 +1,6 @@
 namespace MtlAgent.Agent.Configuration;
 
-/// <summary>Shape of the shared trunk, the task conditioning and the per-game heads.</summary>
+/// <summary>Shape of the trunk, how the games share it, the task conditioning and the per-game heads.</summary>
 public sealed record NetworkConfig
 {
     /// <summary>Output channels of each 3x3 conv layer, no padding (MinAtar reference: one layer of 16).</summary>
@@ -11,4 +11,19 @@ public sealed record NetworkConfig
 
     /// <summary>How the task descriptor (one-hot of the game) enters: <c>none</c>, <c>concat</c> or <c>film</c>.</summary>
     public TaskConditioning TaskConditioning { get; init; } = TaskConditioning.Concat;
+
+    /// <summary>
+    /// How the games share the trunk: <c>hard</c> (one trunk), <c>separate</c> (one per game), <c>soft</c> (one per game,
+    /// pulled toward their mean by <see cref="SoftL2"/>) or <c>cross_stitch</c> (one column per game, mixed after every layer).
+    /// </summary>
+    public Sharing Sharing { get; init; } = Sharing.Hard;
+
+    /// <summary>Weight of <c>sum_i ||theta_i - mean theta||^2</c> over the games' trunks in the loss (<c>sharing: soft</c> only).</summary>
+    public double SoftL2 { get; init; } = 0.01;
+
+    /// <summary>The trunk: <c>plain</c> (one), or <c>moe</c> (<see cref="Experts"/> expert trunks mixed by a per-game gate).</summary>
+    public TrunkKind Trunk { get; init; } = TrunkKind.Plain;
+
+    /// <summary>Expert trunks of <c>trunk: moe</c> (1 with <c>plain</c>).</summary>
+    public int Experts { get; init; } = 1;
 }

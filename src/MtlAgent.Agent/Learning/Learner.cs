@@ -91,8 +91,10 @@ public sealed class Learner : IDisposable
     /// (by <see cref="LearnedWeighting"/>'s weights instead when there is one, which then learns from the update); games
     /// without rows in the batch take no part. Returns each game's loss (normalised units; NaN for a game without rows);
     /// the array is reused by the next call. Throws <see cref="TrainingDivergedException"/> before the optimizer step if a
-    /// loss is NaN or infinite. With <paramref name="probeGradients"/> and at least two games in the batch, it also
-    /// measures how the games' gradients on the shared trunk relate (<see cref="Gradients"/>), changing nothing.
+    /// loss is NaN or infinite. The step is on their weighted combination plus the network's
+    /// <see cref="MultiTaskQNetwork.SharingPenalty"/> (soft sharing). With <paramref name="probeGradients"/>, at least two
+    /// games in the batch and a design that shares parameters, it also measures how the games' gradients on the shared
+    /// parameters relate (<see cref="Gradients"/>), changing nothing.
     /// </summary>
     public IReadOnlyList<double> Update(ReplayBatch batch, IReadOnlyList<double> taskWeights, bool probeGradients = false)
     {
@@ -119,7 +121,8 @@ public sealed class Learner : IDisposable
         var game_losses = losses.Length == 1 ? losses[0].reshape(1) : stack(losses);
         ThrowIfDiverged(game_losses, games);
         var loss = WeightTasks(game_losses, LearnedWeighting?.Weights ?? taskWeights, games);
-        using var probe = probeGradients && games.Length > 1
+        if (Online.SharingPenalty() is { } penalty) loss = loss + penalty;
+        using var probe = probeGradients && games.Length > 1 && _shared.Count > 0
             ? new GradientProbe(losses, _shared, games.Select(g => _gameNames[g]).ToArray(), Updates + 1) : null;
         var gradient_norms = LearnedWeighting is { NeedsGradientNorms: true } ? GradientNorms(losses, games) : null;
 

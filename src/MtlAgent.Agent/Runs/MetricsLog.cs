@@ -116,6 +116,8 @@ public sealed class MetricsLog(string path, TensorBoardLog? tensorBoard = null)
                 Number(w, "task_weight", g.TaskWeight);
                 w.WriteBoolean("regressing", g.Regressing);
                 w.WriteBoolean("stalled", g.Stalled);
+                if (g.ExpertUsage is { } usage) Numbers(w, "expert_usage", usage);        // trunk: moe only
+                if (g.GateEntropy is { } entropy) Number(w, "gate_entropy", entropy);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -38,7 +38,8 @@ public sealed record TrainingProgress(TrainingSnapshot Snapshot, IReadOnlyList<d
         var g = Snapshot.Games[game];
         return $"  {g.Env,-26} return {Num(g.RecentReturn, "F2"),8} score {Num(g.NormalizedScore),6}" +
             $" eps {g.Epsilon:F3} loss {Num(Losses[game], "G4"),9} " +
-            $"sigma {g.PopArtSigma:G4} weight {g.TaskWeight:F2} episodes {g.Episodes:N0}{Flags(g)}";
+            $"sigma {g.PopArtSigma:G4} weight {g.TaskWeight:F2} episodes {g.Episodes:N0}" +
+            $"{(g.GateEntropy is { } h ? $" gate entropy {Num(h)}" : "")}{Flags(g)}";
     }
 
     /// <summary>One line on the last gradient-conflict measurement, or null without one.</summary>

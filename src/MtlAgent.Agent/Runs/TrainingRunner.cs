@@ -3,6 +3,7 @@ using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Evaluation;
 using MtlAgent.Agent.Learning;
+using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Runs.TensorBoard;
 using MtlAgent.Agent.Training;
 
@@ -51,6 +52,9 @@ public sealed class TrainingRunner
         _lastCheckpoint = resumed ? loop.FramesPerGame : -1;
         _lastRow = resumed ? loop.Snapshot() : null;
         _rowStart = (loop.FramesPerGame, WallSeconds);
+        if (_config.Monitor.GradientEvery > 0 && _config.Games.Count > 1 && !MultiTaskQNetwork.SharesParameters(_config.Network))
+            _log($"gradient conflicts: network.sharing {ConfigChoices.Name(_config.Network.Sharing)} shares no parameters " +
+                "between games, so monitor.gradient_every measures nothing and no gradient rows are written");
     }
 
     /// <summary>Training time of the run so far, across resumes.</summary>

@@ -209,11 +209,13 @@ public sealed class Trainer : IDisposable
     {
         var games = new GameSnapshot[_specs.Length];
         var weights = TaskWeights;
+        var gate = _learner.Online.Gate();
         for (int g = 0; g < games.Length; g++)
         {
             var s = _monitor.Standing(g);
             games[g] = new GameSnapshot(s.Env, s.Episodes, s.RecentReturn, s.NormalizedScore, Epsilon, _lossTotal[g], _lossUpdates[g],
-                _learner.PopArt.Mu(g), _learner.PopArt.Sigma(g), weights[g], s.Regressing, s.Stalled);
+                _learner.PopArt.Mu(g), _learner.PopArt.Sigma(g), weights[g], s.Regressing, s.Stalled,
+                gate?.Usage[g], gate?.Entropy[g]);
         }
         var (worst, worstScore, median, mean) = _monitor.Summary();
         return new TrainingSnapshot(FramesPerGame, Updates, games, worst, worstScore, median, mean);

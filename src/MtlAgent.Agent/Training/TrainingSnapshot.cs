@@ -34,6 +34,9 @@ public sealed record TrainingSnapshot(long FramesPerGame, long Updates, IReadOnl
 /// <param name="TaskWeight">Current loss weight of the game (mean over games 1).</param>
 /// <param name="Regressing">Score more than <c>MonitorConfig.RegressionDrop</c> below its best.</param>
 /// <param name="Stalled">No new best for <c>MonitorConfig.StallFrames</c> frames.</param>
+/// <param name="ExpertUsage">With <c>network.trunk: moe</c>, the gate's weight on each expert for this game (sums to 1);
+/// null otherwise.</param>
+/// <param name="GateEntropy">With <c>network.trunk: moe</c>, the entropy of that distribution in nats; null otherwise.</param>
 public sealed record GameSnapshot(string Env, long Episodes, double? RecentReturn,
     double? NormalizedScore, double Epsilon, double LossTotal, long LossUpdates, double PopArtMu, double PopArtSigma,
-    double TaskWeight, bool Regressing, bool Stalled);
+    double TaskWeight, bool Regressing, bool Stalled, IReadOnlyList<double>? ExpertUsage = null, double? GateEntropy = null);

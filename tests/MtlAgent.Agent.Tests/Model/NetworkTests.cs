@@ -65,6 +65,6 @@ public class NetworkTests
         var obs = rand(4, 4, 10, 10);
         var task = MultiTaskQNetwork.TaskOneHot([2, 2], CPU);
         // Same initial weights (FiLM's scale and shift are made after the layers), so untrained FiLM changes nothing.
-        Assert.Equal(none.trunk(obs, task).data<float>().ToArray(), film.trunk(obs, task).data<float>().ToArray());
+        Assert.Equal(none.trunk(obs, task, [2, 2]).data<float>().ToArray(), film.trunk(obs, task, [2, 2]).data<float>().ToArray());
     }
 }

@@ -254,7 +254,7 @@ public class TrainerTests
         var x = torch.tensor(cells, [1, t.Channels, 10, 10]);
         float[] expected;
         using (torch.no_grad())
-            expected = t.Learner.Online.head(asterix, t.Learner.Online.trunk(x, MultiTaskQNetwork.TaskOneHot(rows, torch.CPU)))
+            expected = t.Learner.Online.head(asterix, t.Learner.Online.trunk(x, MultiTaskQNetwork.TaskOneHot(rows, torch.CPU), rows))
                 .data<float>().ToArray();
         var stats = t.Learner.PopArt;
         Assert.Equal(expected.Select(v => (float)(stats.Sigma(asterix) * v + stats.Mu(asterix))), q[0], new FloatTolerance(1e-5f));

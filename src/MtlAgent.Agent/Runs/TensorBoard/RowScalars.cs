@@ -82,6 +82,10 @@ public static class RowScalars
             case JsonValueKind.Number: scalars.Add((tag, (float)value.GetDouble())); break;
             case JsonValueKind.True: scalars.Add((tag, 1)); break;
             case JsonValueKind.False: scalars.Add((tag, 0)); break;
+            case JsonValueKind.Array:                       // e.g. expert_usage: one tag per element, expert_usage/0, ...
+                int i = 0;
+                foreach (var element in value.EnumerateArray()) Add(scalars, $"{tag}/{i++}", element);
+                break;
         }
     }
 }
