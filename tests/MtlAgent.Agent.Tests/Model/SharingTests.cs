@@ -1,7 +1,9 @@
 using System.Text.Json;
 using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Engine;
 using MtlAgent.Agent.Evaluation;
+using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Runs;
 using MtlAgent.Agent.Tests.Support;
@@ -238,6 +240,40 @@ public class SharingTests
             got.Games.Select(g => (g.Episodes, g.RecentReturn, g.PopArtMu, g.PopArtSigma, g.GateEntropy)));
     }
 
+    [Theory]
+    [MemberData(nameof(Designs))]
+    public void EveryDesign_PopArtRescalesEachGamesHeadOnly(string design)
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(8);
+        var network = Design(design).Network;
+        using var net = new MultiTaskQNetwork(network, 4, [3, 6]);
+        using var flat = new FlatParameters(net);
+        using var rescale = new HeadRescale(net, CPU, flat);
+        int[] rows = [2, 3];
+        var obs = rand(5, 4, 10, 10);
+        var task = MultiTaskQNetwork.TaskOneHot(rows, CPU);
+        float[][] before, after;
+        using (no_grad()) before = net.forward(obs, task, rows).Select(Values).ToArray();
+        rescale.Apply([2.0, 0.5], [1.0, -3.0]);
+        using (no_grad()) after = net.forward(obs, task, rows).Select(Values).ToArray();
+        Assert.Equal(before[0].Select(q => 2f * q + 1f), after[0], new FloatTolerance(1e-5f));
+        Assert.Equal(before[1].Select(q => 0.5f * q - 3f), after[1], new FloatTolerance(1e-5f));
+    }
+
+    [Theory]
+    [InlineData("soft")]
+    [InlineData("cross_stitch")]
+    [InlineData("moe")]
+    public void EveryDesign_TrainsWithoutLeavingTensorsBehind(string design)
+    {
+        using var t = new Trainer(Design(design));
+        for (int i = 0; i < 100; i++) t.Step();
+        long live = LiveTensors.OnThisThread;
+        for (int i = 0; i < 100; i++) { t.Step(); t.Snapshot(); }
+        Assert.Equal(live, LiveTensors.OnThisThread);
+    }
+
     [Fact]
     public void AMismatchedDesignIsRefused_NamingTheKeysAndTheSetting()
     {
@@ -282,6 +318,24 @@ public class SharingTests
         var hard = FirstGame(Design("hard"));
         Assert.False(hard.TryGetProperty("expert_usage", out _));
         Assert.False(hard.TryGetProperty("gate_entropy", out _));
+    }
+
+    [Theory]
+    [InlineData(Sharing.Separate, true)]
+    [InlineData(Sharing.Soft, true)]
+    [InlineData(Sharing.CrossStitch, false)]
+    public void TheRunSaysOnceWhenTheGradientProbeHasNothingToMeasure(Sharing sharing, bool said)
+    {
+        using var dir = new TempDir();
+        var config = Runs.TrainingRunnerTests.Config() with
+        {
+            Games = ["MinAtar/Breakout-v1", "MinAtar/Asterix-v1"],
+            Network = Net(sharing),
+            Monitor = new MonitorConfig { GradientEvery = 5 },
+        };
+        var log = new List<string>();
+        _ = new TrainingRunner(new Runs.TrainingRunnerTests.FakeLoop(config), new RunDirectory(dir.Path), log.Add);
+        Assert.Equal(said, log.Any(l => l.Contains("monitor.gradient_every measures nothing", StringComparison.Ordinal)));
     }
 
     [Theory]
