@@ -79,7 +79,8 @@ public static class EnvRegistry
         ArgumentNullException.ThrowIfNull(id);
         if (TryLookup(id, out var entry)) return entry;
         throw new ArgumentException(
-            $"unknown environment '{id}'; known: {string.Join(", ", Ids)} (or one of them with {CopySeparator}n, n >= 2, for a further copy)");
+            $"unknown environment '{id}'; known: {string.Join(", ", Ids)} " +
+            $"(or one of them with {CopySeparator}n, n >= 2, for a further copy)");
     }
 
     private static bool TryLookup(string id, out (EnvSpec Spec, GameEntry Game) entry)
