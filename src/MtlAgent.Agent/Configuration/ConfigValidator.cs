@@ -87,10 +87,11 @@ public static class ConfigValidator
         Check(c.Tasks.Weighting != Weighting.GradNorm || c.Tasks.Sampling == Sampling.Balanced,
             "tasks.weighting: gradnorm balances the games within an update and needs tasks.sampling balanced" +
             " (round_robin updates hold one game each)");
-        // GradNorm's W is the last shared weight matrix: separate and soft trunks share none.
-        Check(c.Tasks.Weighting != Weighting.GradNorm || c.Network.Sharing is not (Sharing.Separate or Sharing.Soft),
-            $"tasks.weighting: gradnorm needs a shared layer; network.sharing {ConfigChoices.Name(c.Network.Sharing)} shares none" +
-            " (use hard or cross_stitch)");
+        // GradNorm's W is the hidden layer every game shares: separate and soft trunks share none, and in cross_stitch
+        // columns and moe experts the last shared matrix belongs to one game's column or one expert.
+        Check(c.Tasks.Weighting != Weighting.GradNorm || (c.Network.Sharing == Sharing.Hard && c.Network.Trunk == TrunkKind.Plain),
+            "tasks.weighting: gradnorm needs one hidden layer every game shares: network.sharing hard and network.trunk plain " +
+            $"(not {ConfigChoices.Name(c.Network.Sharing)}, {ConfigChoices.Name(c.Network.Trunk)})");
         if (c.Tasks.GameWeights is { } weights)
         {
             foreach (var (game, w) in weights)
