@@ -1,9 +1,5 @@
-using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
-using MtlAgent.Agent.Evaluation;
-using MtlAgent.Agent.Tests.Support;
 using MtlAgent.Agent.Training;
-using MtlAgent.Envs;
 using Xunit.Abstractions;
 
 namespace MtlAgent.Agent.Tests.Training;
@@ -32,30 +28,5 @@ public class TwoCopiesTests(ITestOutputHelper output)
     /// <summary>Noise allowance: about two standard errors of a mean over 50 episodes of both copies.</summary>
     private const double Margin = 0.3;
 
-    private static double[] Train(IReadOnlyList<string> games)
-    {
-        var config = new TrainConfig
-        {
-            Games = games,
-            Seed = 1,
-            Network = new NetworkConfig { TaskConditioning = TaskConditioning.None },
-            Replay = new ReplayConfig { CapacityPerGame = 20_000, BatchPerGame = 32 },
-            Learner = new LearnerConfig
-            {
-                LearningStarts = 1000, UpdatePeriod = 4, TargetUpdatePeriod = 250, LearningRate = 1e-3, Optimizer = OptimizerKind.Adam,
-            },
-            Tasks = new TaskConfig { LossReduction = LossReduction.Sum },
-            Exploration = new ExplorationConfig { RandomFrames = 1000, DecayFrames = 10_000, End = 0.05 },
-        };
-        using var dir = new TempDir();
-        using (var trainer = new Trainer(config))
-        {
-            while (trainer.FramesPerGame < 12_000) trainer.Step();
-            TrainerCheckpoint.Save(trainer, dir.Path, wallSeconds: 0);
-        }
-        using var loaded = CheckpointPolicy.Load(dir.Path);
-        var evaluator = new Evaluator(loaded.Policy, EnvOptions.Default);
-        var options = new EvaluationOptions { Episodes = 50, Epsilon = 0.05, Seed = 1234 };
-        return games.Select(g => evaluator.EvaluateGame(g, options).ReturnMean).ToArray();
-    }
+    private static double[] Train(IReadOnlyList<string> games) => LearningSmokeTests.TrainAndEvaluate(games, LossReduction.Sum);
 }
