@@ -46,6 +46,18 @@ public enum OptimizerKind
     Adam,
 }
 
+/// <summary>How the learner's step size follows the number of games each update averages.</summary>
+public enum LearningRateScaling
+{
+    /// <summary><c>learning_rate</c> as given, whatever the number of games.</summary>
+    None,
+    /// <summary>
+    /// <c>learning_rate</c> times the number of games whose losses each update averages (K with balanced sampling and the
+    /// mean reduction, else 1), so each game's step is about its single-game size.
+    /// </summary>
+    Games,
+}
+
 /// <summary>How the games' losses are weighed against each other.</summary>
 public enum Weighting
 {

@@ -17,6 +17,12 @@ public sealed record LearnerConfig
     /// <summary>Step size (MinAtar STEP_SIZE: 0.00025).</summary>
     public double LearningRate { get; init; } = 2.5e-4;
 
+    /// <summary>
+    /// <c>none</c>: the step size is <see cref="LearningRate"/>; <c>games</c>: <see cref="LearningRate"/> times the number of
+    /// games each update averages (<c>Learning.Optimizers.StepSize</c>). The same for one game.
+    /// </summary>
+    public LearningRateScaling LearningRateScaling { get; init; } = LearningRateScaling.None;
+
     /// <summary>RMSprop smoothing constant (MinAtar SQUARED_GRAD_MOMENTUM: 0.95).</summary>
     public double RmsAlpha { get; init; } = 0.95;
 

@@ -6,12 +6,32 @@ namespace MtlAgent.Agent.Learning;
 /// <summary>Builds the configured optimizer.</summary>
 public static class Optimizers
 {
-    /// <summary>Centered RMSprop as in the MinAtar reference (eps outside the square root), or Adam.</summary>
-    public static IFlatOptimizer Create(LearnerConfig config, FlatParameters parameters) => config.Optimizer switch
+    /// <summary>Centered RMSprop as in the MinAtar reference (eps outside the square root), or Adam, at <see cref="StepSize"/>.</summary>
+    public static IFlatOptimizer Create(TrainConfig config, int games, FlatParameters parameters)
     {
-        OptimizerKind.RmsProp =>
-            new FlatRmsProp(parameters, lr: config.LearningRate, alpha: config.RmsAlpha, eps: config.RmsEps, centered: config.RmsCentered),
-        OptimizerKind.Adam => new FlatAdam(parameters, lr: config.LearningRate, eps: config.AdamEps),
-        _ => throw new ArgumentOutOfRangeException(nameof(config), config.Optimizer, null),
-    };
+        var learner = config.Learner;
+        double lr = StepSize(config, games);
+        return learner.Optimizer switch
+        {
+            OptimizerKind.RmsProp =>
+                new FlatRmsProp(parameters, lr: lr, alpha: learner.RmsAlpha, eps: learner.RmsEps, centered: learner.RmsCentered),
+            OptimizerKind.Adam => new FlatAdam(parameters, lr: lr, eps: learner.AdamEps),
+            _ => throw new ArgumentOutOfRangeException(nameof(config), learner.Optimizer, null),
+        };
+    }
+
+    /// <summary>
+    /// The optimizer's learning rate: <c>learner.learning_rate</c>, times the number of games whose losses one update
+    /// averages when <c>learner.learning_rate_scaling</c> is <c>games</c>. That number is K for balanced batches under the
+    /// mean reduction, where each game's gradient enters at 1/K of its single-game size; it is 1 for one game per update
+    /// (<c>round_robin</c>) or summed losses, whose gradients already enter at their single-game size.
+    /// </summary>
+    public static double StepSize(TrainConfig config, int games)
+    {
+        bool averaged = config.Tasks.Sampling == Sampling.Balanced && config.Tasks.LossReduction == LossReduction.Mean;
+        int averagedGames = averaged ? games : 1;
+        return config.Learner.LearningRateScaling == LearningRateScaling.Games
+            ? config.Learner.LearningRate * averagedGames
+            : config.Learner.LearningRate;
+    }
 }

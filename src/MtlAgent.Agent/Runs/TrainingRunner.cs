@@ -55,6 +55,9 @@ public sealed class TrainingRunner
         if (_config.Monitor.GradientEvery > 0 && _config.Games.Count > 1 && !MultiTaskQNetwork.SharesParameters(_config.Network))
             _log($"gradient conflicts: network.sharing {ConfigChoices.Name(_config.Network.Sharing)} shares no parameters " +
                 "between games, so monitor.gradient_every measures nothing and no gradient rows are written");
+        if (_config.Learner.LearningRateScaling == LearningRateScaling.Games)
+            _log($"learning rate: {Optimizers.StepSize(_config, _config.Games.Count):g6} (learner.learning_rate " +
+                $"{_config.Learner.LearningRate:g6} times the games each update averages; learner.learning_rate_scaling: games)");
     }
 
     /// <summary>Training time of the run so far, across resumes.</summary>

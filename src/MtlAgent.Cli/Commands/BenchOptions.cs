@@ -10,8 +10,9 @@ public sealed class BenchOptions
     private readonly Option<string> _device;
     private readonly Option<string?> _preset;
     private readonly Option<int?> _threads;
+    private readonly Option<string[]> _set;
 
-    /// <summary>--seconds (per case), --json FILE, --device cpu|cuda, --preset NAME, --torch-threads N.</summary>
+    /// <summary>--seconds (per case), --json FILE, --device cpu|cuda, --preset NAME, --set key=value, --torch-threads N.</summary>
     public BenchOptions(double defaultSeconds)
     {
         _seconds = new Option<double>("--seconds")
@@ -26,6 +27,13 @@ public sealed class BenchOptions
             HelpName = "NAME",
             Description = $"Time a preset's settings ({string.Join(", ", Presets.Names)}) instead of the reference DQN settings",
         };
+        _set = new Option<string[]>("--set")
+        {
+            HelpName = "key=value",
+            Description = "Override one setting of the preset by dotted key, e.g. --set network.sharing=separate " +
+                "(repeatable; needs --preset)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         _threads = new Option<int?>("--torch-threads")
         {
             HelpName = "N", Description = "libtorch intra-op threads (default: the settings' torch_threads)",
@@ -38,7 +46,7 @@ public sealed class BenchOptions
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { _seconds, Json, _device, _preset, _threads }) command.Options.Add(o);
+        foreach (var o in new Option[] { _seconds, Json, _device, _preset, _set, _threads }) command.Options.Add(o);
     }
 
     /// <summary>Checked --seconds.</summary>
@@ -47,17 +55,22 @@ public sealed class BenchOptions
             ? s
             : throw new ArgumentException($"--seconds must be positive, got {parse.GetValue(_seconds)}");
 
-    /// <summary>Name of the settings timed: the preset, or "reference".</summary>
-    public string SettingsName(ParseResult parse) => parse.GetValue(_preset) ?? "reference";
+    /// <summary>Name of the settings timed: the preset and its overrides, or "reference".</summary>
+    public string SettingsName(ParseResult parse) =>
+        string.Join(" ", [parse.GetValue(_preset) ?? "reference", .. parse.GetValue(_set) ?? []]);
 
     /// <summary>
     /// The settings timed for the first <paramref name="games"/> MinAtar games: the reference DQN settings (one update of
     /// batch 32 per game per frame, plain max targets, PopArt off) or the named preset's, with learning starting after
-    /// 1,000 frames so the timed part comes quickly.
+    /// 1,000 frames so the timed part comes quickly. <c>--set</c> overrides apply to the preset only.
     /// </summary>
     public TrainConfig Settings(ParseResult parse, int games)
     {
         var preset = parse.GetValue(_preset);
+        var overrides = parse.GetValue(_set) ?? [];
+        if (preset is null && overrides.Length > 0)
+            throw new ArgumentException(
+                "--set needs --preset: the reference settings are fixed; start from a preset, e.g. --preset minatar5");
         var config = preset is null
             ? new TrainConfig
             {
@@ -65,7 +78,7 @@ public sealed class BenchOptions
                 Learner = new LearnerConfig { DoubleDqn = false },
                 PopArt = new PopArtConfig { Enabled = false },
             }
-            : new ConfigBuilder().AddPreset(preset).Build();
+            : overrides.Aggregate(new ConfigBuilder().AddPreset(preset), (b, o) => b.Set(o)).Build();
         config = config with
         {
             Games = TrainConfig.DefaultGames.Take(games).ToArray(),

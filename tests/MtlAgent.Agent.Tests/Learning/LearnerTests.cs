@@ -445,4 +445,29 @@ public class LearnerTests
 
     internal static long LiveTensors() => Agent.Engine.LiveTensors.OnThisThread;
     internal static long GcLive() => Agent.Engine.LiveTensors.OnThisThread;
+
+    [Theory]
+    [InlineData("none", "balanced", "mean", 5, 1.0)]
+    [InlineData("games", "balanced", "mean", 5, 5.0)]   // five games averaged: each game's gradient at a fifth of its size
+    [InlineData("games", "balanced", "mean", 1, 1.0)]   // one game: the reference step
+    [InlineData("games", "round_robin", "mean", 5, 1.0)] // one game per update: nothing averaged
+    [InlineData("games", "balanced", "sum", 5, 1.0)]    // summed losses: each gradient at its single-game size
+    public void StepSize_ScalesTheLearningRateByTheGamesEachUpdateAverages(
+        string scaling, string sampling, string reduction, int games, double factor)
+    {
+        var config = new ConfigBuilder().AddPreset("smoke")
+            .Set($"learner.learning_rate_scaling={scaling}").Set($"tasks.sampling={sampling}")
+            .Set($"tasks.loss_reduction={reduction}").Build();
+
+        Assert.Equal(config.Learner.LearningRate * factor, Optimizers.StepSize(config, games), 12);
+    }
+
+    [Fact]
+    public void Learner_StepsAtTheScaledLearningRate()
+    {
+        var config = new ConfigBuilder().AddPreset("smoke").Set("learner.learning_rate_scaling=games").Build();
+        using var rig = Build(config, 1, [2, 2], [ChainReplay(), ChainReplay()]);
+
+        Assert.Equal(2 * config.Learner.LearningRate, ((Agent.Engine.FlatRmsProp)rig.Learner.Optimizer).LearningRate, 12);
+    }
 }
