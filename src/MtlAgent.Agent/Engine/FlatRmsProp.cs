@@ -98,7 +98,9 @@ public sealed class FlatRmsProp : IFlatOptimizer
         if (grad_avg is not null)
         {
             grad_avg.lerp_(grad, _oneMinusAlphaWeight!);
-            avg = square_avg.addcmul(grad_avg, grad_avg, _minusOne).sqrt_();
+            // The centered mean square is >= 0 in exact arithmetic, but for a gradient that barely changes (soft sharing's
+            // pull on a dead unit) float32 rounding takes it below 0 within a few hundred steps; its root would be NaN.
+            avg = square_avg.addcmul(grad_avg, grad_avg, _minusOne).clamp_min_(0).sqrt_();
         }
         else
         {
