@@ -27,13 +27,8 @@ public sealed class BenchOptions
             HelpName = "NAME",
             Description = $"Time a preset's settings ({string.Join(", ", Presets.Names)}) instead of the reference DQN settings",
         };
-        _set = new Option<string[]>("--set")
-        {
-            HelpName = "key=value",
-            Description = "Override one setting of the preset by dotted key, e.g. --set network.sharing=separate " +
-                "(repeatable; needs --preset)",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        _set = SetOption.Create(
+            "Override one setting of the preset by dotted key, e.g. --set network.sharing=separate (repeatable; needs --preset)");
         _threads = new Option<int?>("--torch-threads")
         {
             HelpName = "N", Description = "libtorch intra-op threads (default: the settings' torch_threads)",

@@ -34,11 +34,7 @@ public static class StudyCommand
             HelpName = "LIST", Description = "Comma-separated study seeds, e.g. 0,1,2 (default 0); every run of seed s uses seed s",
         };
         var jobs = new Option<int>("--jobs") { HelpName = "N", Description = "Runs at once", DefaultValueFactory = _ => 1 };
-        var set = new Option<string[]>("--set")
-        {
-            HelpName = "key=value", Description = "Override one setting of every run, as in mtl train (repeatable)",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var set = SetOption.Create("Override one setting of every run, as in mtl train (repeatable)");
         var threads = new Option<int?>("--torch-threads")
         {
             HelpName = "N", Description = "torch threads of every run (default 1: numbers do not depend on --jobs)",

@@ -24,11 +24,8 @@ public static class TrainCommand
             HelpName = "FILE",
             Description = "YAML file of settings over the preset (snake_case keys, e.g. learner: {learning_rate: 0.0001})",
         };
-        var set = new Option<string[]>("--set")
-        { HelpName = "key=value",
-            Description = "Override one setting by dotted key, e.g. --set learner.learning_rate=0.0001 (repeatable; value read as YAML)",
-            AllowMultipleArgumentsPerToken = false,
-        };
+        var set = SetOption.Create(
+            "Override one setting by dotted key, e.g. --set learner.learning_rate=0.0001 (repeatable; value read as YAML)");
         var games = new Option<string?>("--games")
         {
             HelpName = "LIST", Description = "Comma-separated game ids, e.g. MinAtar/Breakout-v0,MinAtar/Freeway-v0 (see `mtl envs`)",
