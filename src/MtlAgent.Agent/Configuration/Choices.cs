@@ -58,6 +58,18 @@ public enum LearningRateScaling
     Games,
 }
 
+/// <summary>Whose gradients the optimizer's running statistics (RMSprop's mean squares, Adam's moments) follow.</summary>
+public enum OptimizerState
+{
+    /// <summary>One state for every parameter, fed by every update.</summary>
+    Shared,
+    /// <summary>
+    /// One state per game, fed only by that game's updates (one game per update: <c>tasks.sampling: round_robin</c>), so the
+    /// shared trunk is normalised by each game's own gradient statistics, as when that game trains alone.
+    /// </summary>
+    PerGame,
+}
+
 /// <summary>How the games' losses are weighed against each other.</summary>
 public enum Weighting
 {

@@ -83,6 +83,10 @@ public static class ConfigValidator
             $"tasks.gradnorm_alpha: {Show(c.Tasks.GradnormAlpha)} must be a number at least 0");
         Positive("tasks.gradnorm_lr", c.Tasks.GradnormLr);
         Positive("tasks.uncertainty_lr", c.Tasks.UncertaintyLr);
+        // A balanced update's gradient mixes every game: no game's own statistics could be told apart.
+        Check(c.Learner.OptimizerState != OptimizerState.PerGame || c.Tasks.Sampling == Sampling.RoundRobin || c.Games.Count == 1,
+            "learner.optimizer_state: per_game keeps one optimizer state per game and needs tasks.sampling round_robin" +
+            " (a balanced update mixes every game's gradient)");
         // GradNorm balances the games' gradients within an update: an update of one game has nothing to balance.
         Check(c.Tasks.Weighting != Weighting.GradNorm || c.Tasks.Sampling == Sampling.Balanced,
             "tasks.weighting: gradnorm balances the games within an update and needs tasks.sampling balanced" +

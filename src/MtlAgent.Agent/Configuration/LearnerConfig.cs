@@ -23,6 +23,12 @@ public sealed record LearnerConfig
     /// </summary>
     public LearningRateScaling LearningRateScaling { get; init; } = LearningRateScaling.None;
 
+    /// <summary>
+    /// <c>shared</c>: one optimizer state; <c>per_game</c>: one per game, each stepped by that game's updates only (needs
+    /// <c>tasks.sampling: round_robin</c>; the same as <c>shared</c> for one game).
+    /// </summary>
+    public OptimizerState OptimizerState { get; init; } = OptimizerState.Shared;
+
     /// <summary>RMSprop smoothing constant (MinAtar SQUARED_GRAD_MOMENTUM: 0.95).</summary>
     public double RmsAlpha { get; init; } = 0.95;
 

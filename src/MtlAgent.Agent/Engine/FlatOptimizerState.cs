@@ -14,6 +14,15 @@ internal static class FlatOptimizerState
     public static void Load(string optimizer, IEnumerable<(string Name, Tensor Tensor)> expected, IReadOnlyDictionary<string, Tensor> saved)
     {
         var own = expected.ToArray();
+        Validate(optimizer, own, saved);
+        using var noGrad = no_grad();
+        foreach (var (name, tensor) in own) tensor.copy_(saved[name]);
+    }
+
+    /// <summary>The checks of <see cref="Load"/> alone: throws as it does, copies nothing.</summary>
+    public static void Validate(string optimizer, IEnumerable<(string Name, Tensor Tensor)> expected, IReadOnlyDictionary<string, Tensor> saved)
+    {
+        var own = expected.ToArray();
         var names = own.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, tensor) in own)
         {
@@ -34,7 +43,5 @@ internal static class FlatOptimizerState
                     $"{optimizer} state has '{key}', which this optimizer does not use; it expects: " +
                     $"{string.Join(", ", own.Select(e => e.Name))}", nameof(saved));
         }
-        using var noGrad = no_grad();
-        foreach (var (name, tensor) in own) tensor.copy_(saved[name]);
     }
 }

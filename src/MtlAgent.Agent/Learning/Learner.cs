@@ -126,6 +126,10 @@ public sealed class Learner : IDisposable
             ? new GradientProbe(losses, _shared, games.Select(g => _gameNames[g]).ToArray(), Updates + 1) : null;
         var gradient_norms = LearnedWeighting is { NeedsGradientNorms: true } ? GradientNorms(losses, games) : null;
 
+        // per_game: this update's game (validation allows it only with one game per update) steps its own state.
+        if (Optimizer is PerGameOptimizer perGame)
+            perGame.Use(games.Length == 1 ? games[0] : throw new InvalidOperationException(
+                "learner.optimizer_state per_game needs one game per update (tasks.sampling round_robin)"));
         Optimizer.zero_grad();
         loss.backward();
         if (_config.MaxGradNorm is { } maxNorm) _onlineParameters.ClipGradNorm(maxNorm);

@@ -6,8 +6,16 @@ namespace MtlAgent.Agent.Learning;
 /// <summary>Builds the configured optimizer.</summary>
 public static class Optimizers
 {
-    /// <summary>Centered RMSprop as in the MinAtar reference (eps outside the square root), or Adam, at <see cref="StepSize"/>.</summary>
-    public static IFlatOptimizer Create(TrainConfig config, int games, FlatParameters parameters)
+    /// <summary>
+    /// Centered RMSprop as in the MinAtar reference (eps outside the square root), or Adam, at <see cref="StepSize"/>: one,
+    /// or one per game (<see cref="PerGameOptimizer"/>) with <c>learner.optimizer_state: per_game</c>.
+    /// </summary>
+    public static IFlatOptimizer Create(TrainConfig config, int games, FlatParameters parameters) =>
+        config.Learner.OptimizerState == OptimizerState.PerGame && games > 1
+            ? new PerGameOptimizer(Enumerable.Range(0, games).Select(_ => CreateOne(config, games, parameters)).ToArray())
+            : CreateOne(config, games, parameters);
+
+    private static IFlatOptimizer CreateOne(TrainConfig config, int games, FlatParameters parameters)
     {
         var learner = config.Learner;
         double lr = StepSize(config, games);
