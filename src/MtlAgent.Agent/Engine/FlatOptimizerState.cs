@@ -20,7 +20,8 @@ internal static class FlatOptimizerState
     }
 
     /// <summary>The checks of <see cref="Load"/> alone: throws as it does, copies nothing.</summary>
-    public static void Validate(string optimizer, IEnumerable<(string Name, Tensor Tensor)> expected, IReadOnlyDictionary<string, Tensor> saved)
+    public static void Validate(string optimizer, IEnumerable<(string Name, Tensor Tensor)> expected,
+        IReadOnlyDictionary<string, Tensor> saved)
     {
         var own = expected.ToArray();
         var names = own.Select(e => e.Name).ToHashSet(StringComparer.Ordinal);

@@ -63,8 +63,10 @@ public class ConfigLoadingTests
     [Fact]
     public void PerGameOptimizerStateNeedsOneGamePerUpdate()
     {
-        var e = Assert.Throws<ConfigException>(() => new ConfigBuilder().AddPreset("smoke").Set("learner.optimizer_state=per_game").Build());
-        Assert.Contains("learner.optimizer_state: per_game keeps one optimizer state per game and needs tasks.sampling round_robin", e.Message);
+        var e = Assert.Throws<ConfigException>(() =>
+            new ConfigBuilder().AddPreset("smoke").Set("learner.optimizer_state=per_game").Build());
+        Assert.Contains("learner.optimizer_state: per_game keeps one optimizer state per game and needs tasks.sampling round_robin",
+            e.Message);
         var ok = new ConfigBuilder().AddPreset("smoke").Set("learner.optimizer_state=per_game").Set("tasks.sampling=round_robin").Build();
         Assert.Equal(OptimizerState.PerGame, ok.Learner.OptimizerState);
         Assert.Equal(OptimizerState.Shared, new ConfigBuilder().Build().Learner.OptimizerState);

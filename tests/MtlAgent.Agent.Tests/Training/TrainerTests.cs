@@ -140,7 +140,8 @@ public class TrainerTests
     [InlineData(TaskConditioning.Concat, true, true, 1, "MinAtar/Asterix-v1", Sampling.RoundRobin, Weighting.WorstCase,
         OptimizerState.PerGame)]
     public void ResumeFromCheckpointIsBitwiseExact(TaskConditioning conditioning, bool popArt, bool doubleDqn, int envsPerGame,
-        string secondGame, Sampling sampling, Weighting weighting = Weighting.WorstCase, OptimizerState optimizerState = OptimizerState.Shared)
+        string secondGame, Sampling sampling, Weighting weighting = Weighting.WorstCase,
+        OptimizerState optimizerState = OptimizerState.Shared)
     {
         var tiny = Tiny(conditioning, popArt, doubleDqn, envsPerGame);
         var config = tiny with
