@@ -26,6 +26,8 @@ public enum Sharing
     Soft,
     /// <summary>One trunk column per game, their activations mixed after every layer by learned matrices (Misra et al. 2016).</summary>
     CrossStitch,
+    /// <summary>The convolutions shared by every game, a hidden layer per game (shared bottom, per-game towers).</summary>
+    Conv,
 }
 
 /// <summary>What the trunk is made of.</summary>

@@ -14,7 +14,8 @@ public sealed record NetworkConfig
 
     /// <summary>
     /// How the games share the trunk: <c>hard</c> (one trunk), <c>separate</c> (one per game), <c>soft</c> (one per game,
-    /// pulled toward their mean by <see cref="SoftL2"/>) or <c>cross_stitch</c> (one column per game, mixed after every layer).
+    /// pulled toward their mean by <see cref="SoftL2"/>), <c>cross_stitch</c> (one column per game, mixed after every layer)
+    /// or <c>conv</c> (the convolutions shared, the hidden layer per game).
     /// </summary>
     public Sharing Sharing { get; init; } = Sharing.Hard;
 

@@ -27,6 +27,9 @@ namespace MtlAgent.Agent.Model;
 /// from its own column. Each K x K matrix starts at 0.9 on the diagonal and 0.1 split evenly over the rest of its row:
 /// near the identity, so each column starts mostly as its own game's network, as Misra et al.'s best initialisation
 /// (alpha_same 0.9, alpha_different 0.1); rows summing to 1 keep the activations at the scale of a single column.</item>
+/// <item><c>conv</c>: one set of convolutions for every game, a hidden layer per game: each game's rows go through
+/// the shared convolutions, then its own hidden layer and head (the shared-bottom network with per-game towers of
+/// multi-task learning; Caruana 1997). The convolutions hold about 1% of the weights, the hidden layers the rest.</item>
 /// <item><c>trunk: moe</c> (with hard sharing): E expert trunks see every row; game g's features are
 /// <c>sum_e softmax(gate_logits[g])_e h_e</c>, the gate learned per game and starting uniform (logits 0). Whole trunks
 /// rather than hidden layers only, as the experts of MMoE (Ma et al. 2018): the conv layer holds about 1% of a trunk's
@@ -38,12 +41,13 @@ namespace MtlAgent.Agent.Model;
 /// </remarks>
 public sealed class MultiTaskQNetwork : Module
 {
-    // Field names are checkpoint keys (convs.0.weight, fc.weight, columns.1.fc.weight, experts.0.convs.0.bias, heads.1.bias,
-    // film_scale, cross_stitch, gate_logits): renaming one renames a key. The hard design registers the fields it always
+    // Field names are checkpoint keys (convs.0.weight, fc.weight, fcs.1.weight, columns.1.fc.weight, experts.0.convs.0.bias,
+    // heads.1.bias, film_scale, cross_stitch, gate_logits): renaming one renames a key. The hard design registers the fields it always
     // had, in the same order (TorchSharp lists own parameters, then submodules), so its flat layout and numbers are unchanged.
 #pragma warning disable IDE1006
     private readonly ModuleList<Conv2d>? convs;
     private readonly Linear? fc;
+    private readonly ModuleList<Linear>? fcs;
     private readonly ModuleList<TrunkColumn>? columns, experts;
     private readonly ModuleList<Linear> heads = new();
     private readonly Parameter? film_scale, film_shift;
@@ -78,6 +82,14 @@ public sealed class MultiTaskQNetwork : Module
             var layers = TrunkLayers.Create(config, channels, games);
             (convs, fc) = (layers.Convs, layers.Fc);
             _trunks = [layers];
+        }
+        else if (Sharing == Sharing.Conv)
+        {
+            // Game 0's layers draw their weights as hard sharing's do; every other game adds a hidden layer of its own.
+            var layers = TrunkLayers.Create(config, channels, games);
+            convs = layers.Convs;
+            _trunks = [layers, .. Enumerable.Range(1, games - 1).Select(_ => layers.WithOwnHidden())];
+            fcs = new ModuleList<Linear>(_trunks.Select(t => t.Fc).ToArray());
         }
         else
         {
@@ -151,6 +163,7 @@ public sealed class MultiTaskQNetwork : Module
                 Sharing.Hard => _trunks[0].forward(obs, task),
                 Sharing.Separate or Sharing.Soft => EachGameItsColumn(obs, task, rowsPerGame),
                 Sharing.CrossStitch => CrossStitched(obs, task, rowsPerGame),
+                Sharing.Conv => SharedConvolutions(obs, task, rowsPerGame),
                 _ => throw new ArgumentOutOfRangeException(nameof(Sharing), Sharing, null),
             };
         return _conditioning switch
@@ -163,13 +176,15 @@ public sealed class MultiTaskQNetwork : Module
 
     /// <summary>
     /// The parameters every game's loss reaches, which the gradient-conflict probe compares the games' gradients on:
-    /// <c>hard</c> the convolutions and the hidden layer (not the heads, nor FiLM's per-game rows); <c>separate</c> and
+    /// <c>hard</c> the convolutions and the hidden layer (not the heads, nor FiLM's per-game rows); <c>conv</c> the
+    /// convolutions; <c>separate</c> and
     /// <c>soft</c> none (a game's loss reaches its own column only; the probe then measures nothing); <c>cross_stitch</c>
     /// every column and the stitch matrices (a game's loss reaches every column through them); <c>moe</c> the experts
     /// (not the gate: a game's loss reaches only its own gate logits).
     /// </summary>
     public IReadOnlyList<Parameter> SharedParameters() =>
-        (SharesParameters(Trunk, Sharing) ? _trunks.SelectMany(t => t.parameters()) : [])
+        (Sharing == Sharing.Conv ? _trunks[0].Convs.parameters()
+            : SharesParameters(Trunk, Sharing) ? _trunks.SelectMany(t => t.parameters()) : [])
             .Concat(cross_stitch is null ? [] : [cross_stitch])
             .ToArray();
 
@@ -180,7 +195,7 @@ public sealed class MultiTaskQNetwork : Module
     public static bool SharesParameters(NetworkConfig config) => SharesParameters(config.Trunk, config.Sharing);
 
     private static bool SharesParameters(TrunkKind trunk, Sharing sharing) =>
-        trunk == TrunkKind.Moe || sharing is Sharing.Hard or Sharing.CrossStitch;
+        trunk == TrunkKind.Moe || sharing is Sharing.Hard or Sharing.CrossStitch or Sharing.Conv;
 
     /// <summary>
     /// The extra loss term of the design, in the caller's dispose scope: <c>soft_l2 * sum_i ||theta_i - mean theta||^2</c>
@@ -234,15 +249,28 @@ public sealed class MultiTaskQNetwork : Module
     }
 
     // separate, soft: game g's rows through column g only.
-    private Tensor EachGameItsColumn(Tensor obs, Tensor task, IReadOnlyList<int> rowsPerGame)
+    private Tensor EachGameItsColumn(Tensor obs, Tensor task, IReadOnlyList<int> rowsPerGame) =>
+        Games == 1 ? _trunks[0].forward(obs, task)
+            : ByGame(rowsPerGame, (g, start, n) => _trunks[g].forward(obs.narrow(0, start, n), task.narrow(0, start, n)));
+
+    // conv: every row through the shared convolutions once, then game g's rows through game g's hidden layer.
+    private Tensor SharedConvolutions(Tensor obs, Tensor task, IReadOnlyList<int> rowsPerGame)
     {
-        if (Games == 1) return _trunks[0].forward(obs, task);
+        var x = obs;
+        int hidden = _trunks[0].Count - 1;
+        for (int l = 0; l < hidden; l++) x = _trunks[0].layer(l, x, task);
+        return Games == 1 ? _trunks[0].layer(hidden, x, task)
+            : ByGame(rowsPerGame, (g, start, n) => _trunks[g].layer(hidden, x.narrow(0, start, n), task.narrow(0, start, n)));
+    }
+
+    // The rows of each game that has some (game g's n rows from row start), in game order, as one batch.
+    private Tensor ByGame(IReadOnlyList<int> rowsPerGame, Func<int, long, int, Tensor> rowsOf)
+    {
         var parts = new List<Tensor>(Games);
         long start = 0;
         for (int g = 0; g < Games; g++)
         {
-            if (rowsPerGame[g] > 0)
-                parts.Add(_trunks[g].forward(obs.narrow(0, start, rowsPerGame[g]), task.narrow(0, start, rowsPerGame[g])));
+            if (rowsPerGame[g] > 0) parts.Add(rowsOf(g, start, rowsPerGame[g]));
             start += rowsPerGame[g];
         }
         return parts.Count == 1 ? parts[0] : cat(parts, 0);
@@ -257,15 +285,7 @@ public sealed class MultiTaskQNetwork : Module
             var stacked = stack(x.Select((xi, i) => _trunks[i].layer(l, xi, task)).ToArray());
             x = cross_stitch![l].matmul(stacked.flatten(1)).view(stacked.shape).unbind(0);
         }
-        if (Games == 1) return x[0];
-        var parts = new List<Tensor>(Games);
-        long start = 0;
-        for (int g = 0; g < Games; g++)
-        {
-            if (rowsPerGame[g] > 0) parts.Add(x[g].narrow(0, start, rowsPerGame[g]));
-            start += rowsPerGame[g];
-        }
-        return parts.Count == 1 ? parts[0] : cat(parts, 0);
+        return Games == 1 ? x[0] : ByGame(rowsPerGame, (g, start, n) => x[g].narrow(0, start, n));
     }
 
     // moe: every row through every expert, mixed by its game's gate.

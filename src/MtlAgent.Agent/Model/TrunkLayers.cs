@@ -36,6 +36,12 @@ public sealed record TrunkLayers(ModuleList<Conv2d> Convs, Linear Fc, bool Conca
         return new TrunkLayers(convs, fc, concat);
     }
 
+    /// <summary>
+    /// These convolutions with a new hidden layer of the same shape (<c>sharing: conv</c>: the convolutions shared, the
+    /// hidden layer a game's own), its weights drawn from torch's generator.
+    /// </summary>
+    public TrunkLayers WithOwnHidden() => this with { Fc = Linear(Fc.in_features, Fc.out_features) };
+
     /// <summary>Number of layers (the convolutions and the hidden layer): where cross-stitch units mix the columns.</summary>
     public int Count => Convs.Count + 1;
 

@@ -61,6 +61,8 @@ public class SharingTests
         Assert.Equal(Join([.. Under("columns", 2), .. heads]), Keys(Net(Sharing.Separate)));
         Assert.Equal(Join([.. Under("columns", 2), .. heads]), Keys(Net(Sharing.Soft)));
         Assert.Equal(Join(["cross_stitch", .. Under("columns", 2), .. heads]), Keys(Net(Sharing.CrossStitch)));
+        Assert.Equal(Join(["convs.0.weight", "convs.0.bias", "fcs.0.weight", "fcs.0.bias", "fcs.1.weight", "fcs.1.bias", .. heads]),
+            Keys(Net(Sharing.Conv)));
         Assert.Equal(Join(["gate_logits", .. Under("experts", 3), .. heads]), Keys(Net(Sharing.Hard, trunk: TrunkKind.Moe, experts: 3)));
     }
 
@@ -83,6 +85,50 @@ public class SharingTests
         }
         Assert.Empty(net.SharedParameters());                    // the gradient probe has nothing to compare
         Assert.False(MultiTaskQNetwork.SharesParameters(Net(Sharing.Separate)));
+    }
+
+    [Fact]
+    public void Conv_AGradientStepOnOneGamesRowsChangesTheSharedConvolutionsAndThatGamesHiddenLayerOnly()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        using var net = new MultiTaskQNetwork(Net(Sharing.Conv, TaskConditioning.Concat), 4, [3, 3, 3]);
+        var before = net.named_parameters().ToDictionary(p => p.name, p => Values(p.parameter));
+        using var sgd = optim.SGD(net.parameters(), 0.1);
+        int[] rows = [0, 5, 0];                          // game 1's rows only
+        var q = net.forward(rand(5, 4, 10, 10), MultiTaskQNetwork.TaskOneHot(rows, CPU), rows);
+        q[1].square().mean().backward();
+        sgd.step();
+        foreach (var (name, p) in net.named_parameters())
+        {
+            bool reached = name.StartsWith("convs.", StringComparison.Ordinal) || name.StartsWith("fcs.1.", StringComparison.Ordinal)
+                || name.StartsWith("heads.1.", StringComparison.Ordinal);
+            Assert.True(reached != before[name].SequenceEqual(Values(p)), $"{name} {(reached ? "did not change" : "changed")}");
+        }
+        Assert.Equal(["convs.0.weight", "convs.0.bias"],                // what the gradient probe compares the games on
+            net.SharedParameters().Select(s => net.named_parameters().Single(n => ReferenceEquals(n.parameter, s)).name));
+    }
+
+    [Fact]
+    public void Conv_WithOneGameIsHardSharing_AndAGamesValuesDoNotDependOnTheOtherGamesRows()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        using var hard = new MultiTaskQNetwork(Net(Sharing.Hard, TaskConditioning.Concat), 4, [3]);
+        manual_seed(5);
+        using var conv = new MultiTaskQNetwork(Net(Sharing.Conv, TaskConditioning.Concat), 4, [3]);
+        Assert.Equal(hard.parameters().Select(Values), conv.parameters().Select(Values));     // same draws, same order
+        var obs = rand(6, 4, 10, 10);
+        Assert.Equal(Values(hard.forward(obs, ones(6, 1), [6])[0]), Values(conv.forward(obs, ones(6, 1), [6])[0]));
+
+        // Two games: a batch of both gives each game's rows what a batch of that game alone gives.
+        using var two = new MultiTaskQNetwork(Net(Sharing.Conv, TaskConditioning.Concat), 4, [3, 3]);
+        int[] rows = [2, 4];
+        var both = two.forward(obs, MultiTaskQNetwork.TaskOneHot(rows, CPU), rows);
+        var first = two.forward(obs.narrow(0, 0, 2), MultiTaskQNetwork.TaskOneHot([2, 0], CPU), [2, 0]);
+        var second = two.forward(obs.narrow(0, 2, 4), MultiTaskQNetwork.TaskOneHot([0, 4], CPU), [0, 4]);
+        Assert.Equal(Values(first[0]), Values(both[0]), new FloatTolerance(1e-6f));
+        Assert.Equal(Values(second[1]), Values(both[1]), new FloatTolerance(1e-6f));
     }
 
     [Fact]
@@ -174,7 +220,7 @@ public class SharingTests
         Assert.True(SameWeights(TrainerTests.Weights(soft), TrainerTests.Weights(separate)), "soft with soft_l2 0 differs from separate");
     }
 
-    public static TheoryData<string> Designs => new() { "hard", "separate", "soft", "cross_stitch", "moe" };
+    public static TheoryData<string> Designs => new() { "hard", "separate", "soft", "cross_stitch", "conv", "moe" };
 
     private static TrainConfig Design(string design) => Tiny() with
     {
@@ -212,6 +258,7 @@ public class SharingTests
     [Theory]
     [InlineData("soft")]
     [InlineData("cross_stitch")]
+    [InlineData("conv")]
     [InlineData("moe")]
     public void EveryDesign_ResumesBitwiseExactly(string design)
     {
@@ -339,7 +386,7 @@ public class SharingTests
     }
 
     [Theory]
-    [InlineData("network.sharing=shared", "hard, separate, soft, cross_stitch")]
+    [InlineData("network.sharing=shared", "hard, separate, soft, cross_stitch, conv")]
     [InlineData("network.trunk=mixture", "plain, moe")]
     [InlineData("network.experts=0", "network.experts: 0 must be at least 1")]
     [InlineData("network.soft_l2=-1", "network.soft_l2: -1 must be a non-negative number")]
