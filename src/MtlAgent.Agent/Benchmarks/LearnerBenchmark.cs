@@ -45,7 +45,7 @@ public static class LearnerBenchmark
         var device = Trainer.DeviceFor(config.Device);
         torch.set_num_threads(config.TorchThreads);
         var specs = config.Games.Select(EnvRegistry.Spec).ToArray();
-        int channels = specs.Max(s => s.Channels);
+        int channels = MultiTaskQNetwork.InputChannels(config.Network, specs.Select(s => s.Channels));
         var rng = new Xoshiro256((ulong)config.Seed);
         var replays = specs.Select(s => RandomReplay(s, Math.Max(4 * batchPerGame, 1000), rng)).ToArray();
         torch.manual_seed(config.Seed);

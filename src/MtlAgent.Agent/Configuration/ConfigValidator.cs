@@ -41,6 +41,7 @@ public static class ConfigValidator
             $" layers given; accepted: 1 to 4 (each 3x3 conv shrinks the 10x10 frame by 2)");
         foreach (var ch in c.Network.ConvChannels) AtLeast("network.conv_channels", ch, 1);
         AtLeast("network.hidden", c.Network.Hidden, 1);
+        AtLeast("network.min_input_channels", c.Network.MinInputChannels, 0);
         Check(c.Network.SoftL2 >= 0 && double.IsFinite(c.Network.SoftL2),
             $"network.soft_l2: {Show(c.Network.SoftL2)} must be a non-negative number");
         AtLeast("network.experts", c.Network.Experts, 1);

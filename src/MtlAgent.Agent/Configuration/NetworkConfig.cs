@@ -6,6 +6,12 @@ public sealed record NetworkConfig
     /// <summary>Output channels of each 3x3 conv layer, no padding (MinAtar reference: one layer of 16).</summary>
     public IReadOnlyList<int> ConvChannels { get; init; } = [16];
 
+    /// <summary>
+    /// Input channels the network takes at least (a game with fewer is zero-padded, as every game with fewer than the
+    /// largest of the run's games is); 0: the largest of the run's games' (<c>MultiTaskQNetwork.InputChannels</c>).
+    /// </summary>
+    public int MinInputChannels { get; init; } = 0;
+
     /// <summary>Width of the hidden linear layer (MinAtar reference: 128).</summary>
     public int Hidden { get; init; } = 128;
 

@@ -132,7 +132,14 @@ public sealed class MultiTaskQNetwork : Module
         return tensor(data, [b, k], device: device);
     }
 
-    /// <summary>Input channels (the largest of the run's games).</summary>
+    /// <summary>
+    /// The input channels of a network of <paramref name="config"/> for games of <paramref name="gameChannels"/>: the
+    /// largest of them, or <c>network.min_input_channels</c> if more (the games' observations zero-padded to it).
+    /// </summary>
+    public static int InputChannels(NetworkConfig config, IEnumerable<int> gameChannels) =>
+        Math.Max(config.MinInputChannels, gameChannels.Max());
+
+    /// <summary>Input channels (<see cref="InputChannels"/>).</summary>
     public int Channels { get; }
 
     /// <summary>Actions of each game's head.</summary>

@@ -56,7 +56,7 @@ public sealed class Trainer : IDisposable
 
         _specs = config.Games.Select(EnvRegistry.Spec).ToArray();
         int k = _specs.Length, perGame = config.Env.EnvsPerGame;
-        Channels = _specs.Max(s => s.Channels);
+        Channels = MultiTaskQNetwork.InputChannels(config.Network, _specs.Select(s => s.Channels));
         var options = new EnvOptions
         {
             StickyActionProb = config.Env.StickyActionProb, DifficultyRamping = config.Env.DifficultyRamping,

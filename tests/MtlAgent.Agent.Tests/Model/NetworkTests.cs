@@ -1,7 +1,10 @@
+using MtlAgent.Agent.Checkpoints;
 using MtlAgent.Agent.Configuration;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Model;
 using MtlAgent.Agent.Tests.Support;
+using MtlAgent.Agent.Training;
+using MtlAgent.Envs;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,6 +23,32 @@ public class NetworkTests
     {
         using var net = new MultiTaskQNetwork(new NetworkConfig { TaskConditioning = TaskConditioning.None }, channels, [6]);
         Assert.Equal(parameters, Count(net));
+    }
+
+    [Fact]
+    public void MinInputChannelsWidensTheInput_InTheTrainerAndInItsCheckpointsPolicy()
+    {
+        Assert.Equal(6, MultiTaskQNetwork.InputChannels(new NetworkConfig(), [6, 4]));
+        Assert.Equal(6, MultiTaskQNetwork.InputChannels(new NetworkConfig { MinInputChannels = 3 }, [6, 4]));
+        Assert.Equal(10, MultiTaskQNetwork.InputChannels(new NetworkConfig { MinInputChannels = 10 }, [6, 4]));
+
+        var tiny = Configs.Tiny();                                   // Breakout and Asterix: 4 channels each
+        var config = tiny with { Network = tiny.Network with { MinInputChannels = 10 } };
+        using var dir = new TempDir();
+        using var t = new Trainer(config);
+        for (int i = 0; i < 80; i++) t.Step();
+        Assert.Equal(10, t.Channels);
+        Assert.Equal(8 * 10 * 3 * 3, t.Learner.Online.named_parameters().Single(p => p.name == "convs.0.weight").parameter.numel());
+        TrainerCheckpoint.Save(t, dir.Path, wallSeconds: 0);
+        using var loaded = CheckpointPolicy.Load(dir.Path);
+        var (cells, _) = EnvRegistry.Make("MinAtar/Asterix-v1").Reset(seed: 3);
+        float[][] fromCheckpoint = [null!], fromTrainer = [null!];
+        loaded.Policy.Outputs([0, 1], _ => cells, fromCheckpoint);
+        t.Policy.Outputs([0, 1], _ => cells, fromTrainer);
+        Assert.Equal(fromTrainer[0], fromCheckpoint[0], new FloatTolerance(1e-6f));
+
+        Assert.Contains("network.min_input_channels: -1 must be at least 0", Assert.Throws<ConfigException>(() =>
+            new ConfigBuilder().Set("network.min_input_channels=-1").Build()).Message);
     }
 
     [Fact]
