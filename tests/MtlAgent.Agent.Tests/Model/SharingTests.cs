@@ -66,12 +66,16 @@ public class SharingTests
         Assert.Equal(Join(["gate_logits", .. Under("experts", 3), .. heads]), Keys(Net(Sharing.Hard, trunk: TrunkKind.Moe, experts: 3)));
     }
 
-    [Fact]
-    public void Separate_AGradientStepOnOneGamesRowsChangesNoOtherGamesTrunk()
+    /// <summary>
+    /// One SGD step on game 1's rows only (of three games) in a network of <paramref name="sharing"/>: asserts that exactly
+    /// the parameters whose names start with one of <paramref name="reached"/> changed; returns the network's shared
+    /// parameters by name.
+    /// </summary>
+    private static string[] AStepOnGame1Changes(Sharing sharing, params string[] reached)
     {
         using var scope = NewDisposeScope();
         manual_seed(3);
-        using var net = new MultiTaskQNetwork(Net(Sharing.Separate, TaskConditioning.Concat), 4, [3, 3, 3]);
+        using var net = new MultiTaskQNetwork(Net(sharing, TaskConditioning.Concat), 4, [3, 3, 3]);
         var before = net.named_parameters().ToDictionary(p => p.name, p => Values(p.parameter));
         using var sgd = optim.SGD(net.parameters(), 0.1);
         int[] rows = [0, 5, 0];                          // game 1's rows only
@@ -80,34 +84,23 @@ public class SharingTests
         sgd.step();
         foreach (var (name, p) in net.named_parameters())
         {
-            bool game1 = name.StartsWith("columns.1.", StringComparison.Ordinal) || name.StartsWith("heads.1.", StringComparison.Ordinal);
-            Assert.True(game1 != before[name].SequenceEqual(Values(p)), $"{name} {(game1 ? "did not change" : "changed")}");
+            bool hit = reached.Any(r => name.StartsWith(r, StringComparison.Ordinal));
+            Assert.True(hit != before[name].SequenceEqual(Values(p)), $"{name} {(hit ? "did not change" : "changed")}");
         }
-        Assert.Empty(net.SharedParameters());                    // the gradient probe has nothing to compare
+        return net.SharedParameters().Select(s => net.named_parameters().Single(n => ReferenceEquals(n.parameter, s)).name).ToArray();
+    }
+
+    [Fact]
+    public void Separate_AGradientStepOnOneGamesRowsChangesNoOtherGamesTrunk()
+    {
+        Assert.Empty(AStepOnGame1Changes(Sharing.Separate, "columns.1.", "heads.1."));   // the gradient probe has nothing to compare
         Assert.False(MultiTaskQNetwork.SharesParameters(Net(Sharing.Separate)));
     }
 
     [Fact]
-    public void Conv_AGradientStepOnOneGamesRowsChangesTheSharedConvolutionsAndThatGamesHiddenLayerOnly()
-    {
-        using var scope = NewDisposeScope();
-        manual_seed(3);
-        using var net = new MultiTaskQNetwork(Net(Sharing.Conv, TaskConditioning.Concat), 4, [3, 3, 3]);
-        var before = net.named_parameters().ToDictionary(p => p.name, p => Values(p.parameter));
-        using var sgd = optim.SGD(net.parameters(), 0.1);
-        int[] rows = [0, 5, 0];                          // game 1's rows only
-        var q = net.forward(rand(5, 4, 10, 10), MultiTaskQNetwork.TaskOneHot(rows, CPU), rows);
-        q[1].square().mean().backward();
-        sgd.step();
-        foreach (var (name, p) in net.named_parameters())
-        {
-            bool reached = name.StartsWith("convs.", StringComparison.Ordinal) || name.StartsWith("fcs.1.", StringComparison.Ordinal)
-                || name.StartsWith("heads.1.", StringComparison.Ordinal);
-            Assert.True(reached != before[name].SequenceEqual(Values(p)), $"{name} {(reached ? "did not change" : "changed")}");
-        }
+    public void Conv_AGradientStepOnOneGamesRowsChangesTheSharedConvolutionsAndThatGamesHiddenLayerOnly() =>
         Assert.Equal(["convs.0.weight", "convs.0.bias"],                // what the gradient probe compares the games on
-            net.SharedParameters().Select(s => net.named_parameters().Single(n => ReferenceEquals(n.parameter, s)).name));
-    }
+            AStepOnGame1Changes(Sharing.Conv, "convs.", "fcs.1.", "heads.1."));
 
     [Fact]
     public void Conv_WithOneGameIsHardSharing_AndAGamesValuesDoNotDependOnTheOtherGamesRows()
