@@ -93,11 +93,16 @@ public sealed class MultiTaskQNetwork : Module
         }
         else
         {
+            // Each column, then its head: game 0 draws its weights as a one-game network does.
             columns = new ModuleList<TrunkColumn>();
-            for (int g = 0; g < games; g++) columns.append(new TrunkColumn(config, channels, games));
+            foreach (int actions in actionCounts)
+            {
+                columns.append(new TrunkColumn(config, channels, games));
+                heads.append(Linear(config.Hidden, actions));
+            }
             _trunks = columns.Select(c => c.Layers).ToArray();
         }
-        foreach (int actions in actionCounts) heads.append(Linear(config.Hidden, actions));
+        if (columns is null) foreach (int actions in actionCounts) heads.append(Linear(config.Hidden, actions));
         if (_conditioning == TaskConditioning.Film)
         {
             film_scale = Parameter(ones(games, config.Hidden));

@@ -30,6 +30,14 @@ public sealed class Xoshiro256
         return new Xoshiro256(SplitMix64(ref x));
     }
 
+    /// <summary>
+    /// Game <paramref name="game"/>'s own generator for stream <paramref name="stream"/>: game 0 draws from the plain stream (so
+    /// a one-game run keeps its numbers), game g from <c>stream/g</c>. One stream per game keeps each game's draws the same
+    /// whatever the other games do.
+    /// </summary>
+    public static Xoshiro256 ForGameStream(int seed, string stream, int game) =>
+        ForStream(seed, game == 0 ? stream : $"{stream}/{game}");
+
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {

@@ -58,14 +58,18 @@ public sealed class ReplayBatch : IDisposable
     /// <summary>Rows of each game.</summary>
     public IReadOnlyList<int> RowsPerGame => _schedule.RowsPerGame;
 
-    /// <summary>Draws every game's rows from its replay with <paramref name="rng"/> into the batch tensors.</summary>
-    public void Sample(IReadOnlyList<ReplayBuffer> replays, Xoshiro256 rng)
+    /// <summary>Draws every game's rows from its replay, all with <paramref name="rng"/>, into the batch tensors.</summary>
+    public void Sample(IReadOnlyList<ReplayBuffer> replays, Xoshiro256 rng) =>
+        Sample(replays, Enumerable.Repeat(rng, replays.Count).ToArray());
+
+    /// <summary>Draws every game's rows from its replay, game g with <paramref name="rngs"/>[g], into the batch tensors.</summary>
+    public void Sample(IReadOnlyList<ReplayBuffer> replays, IReadOnlyList<Xoshiro256> rngs)
     {
         for (int g = 0; g < replays.Count; g++)
         {
             if (_schedule.RowsPerGame[g] == 0) continue;
             var idx = _indices.AsSpan(0, _schedule.RowsPerGame[g]);
-            replays[g].Sample(rng, idx);
+            replays[g].Sample(rngs[g], idx);
             replays[g].Gather(idx, _schedule.RowOffsets[g], _channels, _obs.Array, _nextObs.Array, _actions.Array, _rewards.Array,
                 _discounts.Array);
         }

@@ -32,7 +32,7 @@ public sealed class Trainer : IDisposable
     private readonly Learner _learner;
     private readonly QPolicy _policy;
     private readonly WorstCaseMonitor _monitor;
-    private readonly Xoshiro256 _actingRng, _replayRng;
+    private readonly Xoshiro256[] _actingRngs, _replayRngs;   // one stream each per game
     private readonly Func<int, ReadOnlyMemory<byte>> _observation;
     private readonly double[] _lossTotal;
     private readonly long[] _lossUpdates;
@@ -92,8 +92,8 @@ public sealed class Trainer : IDisposable
             _ => throw new ArgumentOutOfRangeException(nameof(config), config.Tasks.Sampling, null),
         }).Select(rows => new ReplayBatch(rows, Channels, config.Learner.Gamma, Device)).ToArray();
         _monitor = new WorstCaseMonitor(config.Games, config.Monitor);
-        _actingRng = Xoshiro256.ForStream(config.Seed, "acting");
-        _replayRng = Xoshiro256.ForStream(config.Seed, "replay");
+        _actingRngs = Enumerable.Range(0, k).Select(g => Xoshiro256.ForGameStream(config.Seed, "acting", g)).ToArray();
+        _replayRngs = Enumerable.Range(0, k).Select(g => Xoshiro256.ForGameStream(config.Seed, "replay", g)).ToArray();
         _lossTotal = new double[k];
         _lossUpdates = new long[k];
         _taskWeights = TaskWeighting.Compute(config.Tasks, _monitor.Scores());
@@ -145,7 +145,8 @@ public sealed class Trainer : IDisposable
     public void Step()
     {
         long t = Profile?.Start() ?? 0;
-        EpsilonGreedy.Act(_policy, _rowsPerGame, _actionCounts, _observation, Epsilon, _ => _actingRng, _actions);
+        EpsilonGreedy.Act(_policy, _rowsPerGame, _actionCounts, _observation, Epsilon, row => _actingRngs[row / Config.Env.EnvsPerGame],
+            _actions);
         if (Profile is not null) t = Profile.EndActing(t);
         FramesPerGame += Config.Env.EnvsPerGame;
         _steps++;
@@ -194,7 +195,7 @@ public sealed class Trainer : IDisposable
     {
         foreach (var batch in _batches)
         {
-            batch.Sample(_replays, _replayRng);
+            batch.Sample(_replays, _replayRngs);
             if (Profile is not null) t = Profile.EndSampling(t);
             bool probe = Cadence.GradientProbeDue(Config.Monitor, _learner.Updates + 1);
             var losses = _learner.Update(batch, _taskWeights, probe);
@@ -225,9 +226,23 @@ public sealed class Trainer : IDisposable
     internal IReadOnlyList<ReplayBuffer> Replays => _replays;
 
     /// <summary>Everything of the trainer's state besides tensors and replays, for checkpoints.</summary>
-    internal TrainerProgress CaptureProgress() => new(FramesPerGame, Updates, _steps, _actingRng.GetState(), _replayRng.GetState(),
+    internal TrainerProgress CaptureProgress() => new(FramesPerGame, Updates, _steps, States(_actingRngs), States(_replayRngs),
         Copies().Select(c => c.GetState()).ToArray(), Copies().Select(c => c.EpisodeReturn).ToArray(), _monitor.GetState(),
         _learner.LearnedWeighting?.GetState());
+
+    // The games' generator states one after the other (four words each).
+    private static ulong[] States(Xoshiro256[] rngs) => rngs.SelectMany(r => r.GetState()).ToArray();
+
+    // Restores States' words. Four words for several games: a checkpoint of the time of one shared stream; game 0 continues
+    // it and the others start their own streams afresh (the run goes on, though not as the old code would have drawn).
+    private void SetStates(Xoshiro256[] rngs, IReadOnlyList<ulong> words, string stream)
+    {
+        if (words.Count != 4 * rngs.Length && words.Count != 4)
+            throw new ArgumentException($"{words.Count} words of {stream} random state, expected {4 * rngs.Length} (4 per game)");
+        for (int g = 0; g < rngs.Length; g++)
+            if (4 * g < words.Count) rngs[g].SetState(words.Skip(4 * g).Take(4).ToArray());
+            else rngs[g] = Xoshiro256.ForGameStream(Config.Seed, stream, g);
+    }
 
     // Every environment copy, row g * EnvsPerGame + e.
     private IEnumerable<MinAtarEnv> Copies() => _games.SelectMany(g => Enumerable.Range(0, g.NumEnvs).Select(e => g[e]));
@@ -254,8 +269,8 @@ public sealed class Trainer : IDisposable
         FramesPerGame = p.FramesPerGame;
         _steps = p.Steps;
         _learner.Updates = p.Updates;
-        _actingRng.SetState(p.ActingRng);
-        _replayRng.SetState(p.ReplayRng);
+        SetStates(_actingRngs, p.ActingRng, "acting");
+        SetStates(_replayRngs, p.ReplayRng, "replay");
         _monitor.SetState(p.Monitor, p.FramesPerGame);
         for (int g = 0; g < _games.Length; g++)
         {

@@ -7,8 +7,8 @@ namespace MtlAgent.Agent.Training;
 /// <param name="FramesPerGame">Frames each game has acted.</param>
 /// <param name="Updates">Gradient updates done.</param>
 /// <param name="Steps">Round-robin steps done.</param>
-/// <param name="ActingRng">State of the acting random stream.</param>
-/// <param name="ReplayRng">State of the replay-sampling random stream.</param>
+/// <param name="ActingRng">States of the games' acting random streams, four words per game in head order.</param>
+/// <param name="ReplayRng">States of the games' replay-sampling random streams, four words per game in head order.</param>
 /// <param name="EnvStates">Each environment copy's complete state, row g * EnvsPerGame + e.</param>
 /// <param name="EpisodeReturns">Return so far of each copy's running episode, same rows.</param>
 /// <param name="Monitor">Worst-case monitor state per game.</param>
