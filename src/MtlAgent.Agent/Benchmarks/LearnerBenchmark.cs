@@ -58,13 +58,14 @@ public static class LearnerBenchmark
         using var batch = new ReplayBatch(BatchRows.Balanced(config.Games, config.Replay, config.Tasks), channels, config.Learner.Gamma,
             device);
         var weights = TaskWeighting.Uniform(games);
-        for (int i = 0; i < warmup; i++) { batch.Sample(replays, rng); learner.Update(batch, weights); }
+        var rngs = Enumerable.Repeat(rng, games).ToArray();
+        for (int i = 0; i < warmup; i++) { batch.Sample(replays, rngs); learner.Update(batch, weights); }
         var times = new List<double>();
         var total = Stopwatch.StartNew();
         while (total.Elapsed.TotalSeconds < seconds || times.Count < 10)
         {
             long start = Stopwatch.GetTimestamp();
-            batch.Sample(replays, rng);
+            batch.Sample(replays, rngs);
             learner.Update(batch, weights, probeGradients);
             times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }

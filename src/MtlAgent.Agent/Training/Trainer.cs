@@ -34,6 +34,7 @@ public sealed class Trainer : IDisposable
     private readonly WorstCaseMonitor _monitor;
     private readonly Xoshiro256[] _actingRngs, _replayRngs;   // one stream each per game
     private readonly Func<int, ReadOnlyMemory<byte>> _observation;
+    private readonly Func<int, Xoshiro256> _actingRngOfRow;
     private readonly double[] _lossTotal;
     private readonly long[] _lossUpdates;
     private double[] _taskWeights;
@@ -94,6 +95,7 @@ public sealed class Trainer : IDisposable
         _monitor = new WorstCaseMonitor(config.Games, config.Monitor);
         _actingRngs = Enumerable.Range(0, k).Select(g => Xoshiro256.ForGameStream(config.Seed, "acting", g)).ToArray();
         _replayRngs = Enumerable.Range(0, k).Select(g => Xoshiro256.ForGameStream(config.Seed, "replay", g)).ToArray();
+        _actingRngOfRow = row => _actingRngs[row / perGame];
         _lossTotal = new double[k];
         _lossUpdates = new long[k];
         _taskWeights = TaskWeighting.Compute(config.Tasks, _monitor.Scores());
@@ -145,8 +147,7 @@ public sealed class Trainer : IDisposable
     public void Step()
     {
         long t = Profile?.Start() ?? 0;
-        EpsilonGreedy.Act(_policy, _rowsPerGame, _actionCounts, _observation, Epsilon, row => _actingRngs[row / Config.Env.EnvsPerGame],
-            _actions);
+        EpsilonGreedy.Act(_policy, _rowsPerGame, _actionCounts, _observation, Epsilon, _actingRngOfRow, _actions);
         if (Profile is not null) t = Profile.EndActing(t);
         FramesPerGame += Config.Env.EnvsPerGame;
         _steps++;
