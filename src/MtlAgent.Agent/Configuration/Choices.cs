@@ -28,6 +28,8 @@ public enum Sharing
     CrossStitch,
     /// <summary>The convolutions shared by every game, a hidden layer per game (shared bottom, per-game towers).</summary>
     Conv,
+    /// <summary>Convolutions per game over its own channels, one hidden layer for every game (game-specific input layers).</summary>
+    Hidden,
 }
 
 /// <summary>What the trunk is made of.</summary>

@@ -30,6 +30,9 @@ namespace MtlAgent.Agent.Model;
 /// <item><c>conv</c>: one set of convolutions for every game, a hidden layer per game: each game's rows go through
 /// the shared convolutions, then its own hidden layer and head (the shared-bottom network with per-game towers of
 /// multi-task learning; Caruana 1997). The convolutions hold about 1% of the weights, the hidden layers the rest.</item>
+/// <item><c>hidden</c>: the converse: convolutions per game, each over its game's own channels (no zero-padding), and one
+/// hidden layer for every game: each game's rows go through its own convolutions, then every row through the shared
+/// hidden layer (game-specific input layers under a shared core). About 99% of the weights stay shared.</item>
 /// <item><c>trunk: moe</c> (with hard sharing): E expert trunks see every row; game g's features are
 /// <c>sum_e softmax(gate_logits[g])_e h_e</c>, the gate learned per game and starting uniform (logits 0). Whole trunks
 /// rather than hidden layers only, as the experts of MMoE (Ma et al. 2018): the conv layer holds about 1% of a trunk's
@@ -48,6 +51,7 @@ public sealed class MultiTaskQNetwork : Module
     private readonly ModuleList<Conv2d>? convs;
     private readonly Linear? fc;
     private readonly ModuleList<Linear>? fcs;
+    private readonly ModuleList<ModuleList<Conv2d>>? game_convs;
     private readonly ModuleList<TrunkColumn>? columns, experts;
     private readonly ModuleList<Linear> heads = new();
     private readonly Parameter? film_scale, film_shift;
@@ -55,18 +59,34 @@ public sealed class MultiTaskQNetwork : Module
 #pragma warning restore IDE1006
     private readonly TaskConditioning _conditioning;
     private readonly TrunkLayers[] _trunks;
+    private readonly int[] _gameChannels;
     private readonly double _softL2;
 
     /// <summary>
-    /// Builds the network for games with <paramref name="actionCounts"/> actions, observing <paramref name="channels"/> channels.
+    /// Builds the network for games with <paramref name="actionCounts"/> actions, each observing <paramref name="channels"/>
+    /// channels.
     /// </summary>
-    public MultiTaskQNetwork(NetworkConfig config, int channels, IReadOnlyList<int> actionCounts) : base(nameof(MultiTaskQNetwork))
+    public MultiTaskQNetwork(NetworkConfig config, int channels, IReadOnlyList<int> actionCounts)
+        : this(config, actionCounts.Select(_ => channels).ToArray(), actionCounts)
     {
+    }
+
+    /// <summary>
+    /// Builds the network for games with <paramref name="gameChannels"/> observation channels and <paramref name="actionCounts"/>
+    /// actions: its input has <see cref="InputChannels"/> channels.
+    /// </summary>
+    public MultiTaskQNetwork(NetworkConfig config, IReadOnlyList<int> gameChannels, IReadOnlyList<int> actionCounts)
+        : base(nameof(MultiTaskQNetwork))
+    {
+        if (gameChannels.Count != actionCounts.Count)
+            throw new ArgumentException($"{gameChannels.Count} games' channels for {actionCounts.Count} games", nameof(gameChannels));
         _conditioning = config.TaskConditioning;
         Sharing = config.Sharing;
         Trunk = config.Trunk;
         _softL2 = config.SoftL2;
-        Channels = channels;
+        Channels = InputChannels(config, gameChannels);
+        int channels = Channels;
+        _gameChannels = gameChannels.Select(c => Math.Max(config.MinInputChannels, c)).ToArray();
         ActionCounts = actionCounts.ToArray();
         int games = actionCounts.Count;
         if (Trunk == TrunkKind.Moe && Sharing != Sharing.Hard)
@@ -90,6 +110,15 @@ public sealed class MultiTaskQNetwork : Module
             convs = layers.Convs;
             _trunks = [layers, .. Enumerable.Range(1, games - 1).Select(_ => layers.WithOwnHidden())];
             fcs = new ModuleList<Linear>(_trunks.Select(t => t.Fc).ToArray());
+        }
+        else if (Sharing == Sharing.Hidden)
+        {
+            // Game 0's convolutions and the hidden layer draw their weights as hard sharing's do; every other game adds
+            // convolutions of its own.
+            var layers = TrunkLayers.Create(config, _gameChannels[0], games);
+            fc = layers.Fc;
+            _trunks = [layers, .. Enumerable.Range(1, games - 1).Select(g => layers.WithOwnConvs(config, _gameChannels[g]))];
+            game_convs = new ModuleList<ModuleList<Conv2d>>(_trunks.Select(t => t.Convs).ToArray());
         }
         else
         {
@@ -176,6 +205,7 @@ public sealed class MultiTaskQNetwork : Module
                 Sharing.Separate or Sharing.Soft => EachGameItsColumn(obs, task, rowsPerGame),
                 Sharing.CrossStitch => CrossStitched(obs, task, rowsPerGame),
                 Sharing.Conv => SharedConvolutions(obs, task, rowsPerGame),
+                Sharing.Hidden => SharedHiddenLayer(obs, task, rowsPerGame),
                 _ => throw new ArgumentOutOfRangeException(nameof(Sharing), Sharing, null),
             };
         return _conditioning switch
@@ -189,13 +219,14 @@ public sealed class MultiTaskQNetwork : Module
     /// <summary>
     /// The parameters every game's loss reaches, which the gradient-conflict probe compares the games' gradients on:
     /// <c>hard</c> the convolutions and the hidden layer (not the heads, nor FiLM's per-game rows); <c>conv</c> the
-    /// convolutions; <c>separate</c> and
+    /// convolutions; <c>hidden</c> the hidden layer; <c>separate</c> and
     /// <c>soft</c> none (a game's loss reaches its own column only; the probe then measures nothing); <c>cross_stitch</c>
     /// every column and the stitch matrices (a game's loss reaches every column through them); <c>moe</c> the experts
     /// (not the gate: a game's loss reaches only its own gate logits).
     /// </summary>
     public IReadOnlyList<Parameter> SharedParameters() =>
         (Sharing == Sharing.Conv ? _trunks[0].Convs.parameters()
+            : Sharing == Sharing.Hidden ? _trunks[0].Fc.parameters()
             : SharesParameters(Trunk, Sharing) ? _trunks.SelectMany(t => t.parameters()) : [])
             .Concat(cross_stitch is null ? [] : [cross_stitch])
             .ToArray();
@@ -207,7 +238,7 @@ public sealed class MultiTaskQNetwork : Module
     public static bool SharesParameters(NetworkConfig config) => SharesParameters(config.Trunk, config.Sharing);
 
     private static bool SharesParameters(TrunkKind trunk, Sharing sharing) =>
-        trunk == TrunkKind.Moe || sharing is Sharing.Hard or Sharing.CrossStitch or Sharing.Conv;
+        trunk == TrunkKind.Moe || sharing is Sharing.Hard or Sharing.CrossStitch or Sharing.Conv or Sharing.Hidden;
 
     /// <summary>
     /// The extra loss term of the design, in the caller's dispose scope: <c>soft_l2 * sum_i ||theta_i - mean theta||^2</c>
@@ -273,6 +304,19 @@ public sealed class MultiTaskQNetwork : Module
         for (int l = 0; l < hidden; l++) x = _trunks[0].layer(l, x, task);
         return Games == 1 ? _trunks[0].layer(hidden, x, task)
             : ByGame(rowsPerGame, (g, start, n) => _trunks[g].layer(hidden, x.narrow(0, start, n), task.narrow(0, start, n)));
+    }
+
+    // hidden: game g's rows through game g's convolutions, over its own channels; then every row through the hidden layer.
+    private Tensor SharedHiddenLayer(Tensor obs, Tensor task, IReadOnlyList<int> rowsPerGame)
+    {
+        int hidden = _trunks[0].Count - 1;
+        var x = ByGame(rowsPerGame, (g, start, n) =>
+        {
+            var xg = _gameChannels[g] < Channels ? obs.narrow(0, start, n).narrow(1, 0, _gameChannels[g]) : obs.narrow(0, start, n);
+            for (int l = 0; l < hidden; l++) xg = _trunks[g].layer(l, xg, task);
+            return xg;
+        });
+        return _trunks[0].layer(hidden, x, task);
     }
 
     // The rows of each game that has some (game g's n rows from row start), in game order, as one batch.

@@ -23,24 +23,36 @@ public sealed record TrunkLayers(ModuleList<Conv2d> Convs, Linear Fc, bool Conca
     /// </summary>
     public static TrunkLayers Create(NetworkConfig config, int channels, int games)
     {
-        var convs = new ModuleList<Conv2d>();
-        int inChannels = channels, side = 10;
-        foreach (int width in config.ConvChannels)
-        {
-            convs.append(Conv2d(inChannels, width, 3));
-            inChannels = width;
-            side -= 2;
-        }
+        var convs = Convolutions(config, channels);
+        int side = 10 - 2 * convs.Count, features = (config.ConvChannels.Count == 0 ? channels : config.ConvChannels[^1]) * side * side;
         bool concat = config.TaskConditioning == TaskConditioning.Concat;
-        var fc = Linear(inChannels * side * side + (concat ? games : 0), config.Hidden);
+        var fc = Linear(features + (concat ? games : 0), config.Hidden);
         return new TrunkLayers(convs, fc, concat);
     }
+
+    /// <summary>
+    /// This hidden layer after new convolutions of the same widths over <paramref name="channels"/> input channels
+    /// (<c>sharing: hidden</c>: the hidden layer shared, the convolutions a game's own), drawn from torch's generator.
+    /// </summary>
+    public TrunkLayers WithOwnConvs(NetworkConfig config, int channels) => this with { Convs = Convolutions(config, channels) };
 
     /// <summary>
     /// These convolutions with a new hidden layer of the same shape (<c>sharing: conv</c>: the convolutions shared, the
     /// hidden layer a game's own), its weights drawn from torch's generator.
     /// </summary>
     public TrunkLayers WithOwnHidden() => this with { Fc = Linear(Fc.in_features, Fc.out_features) };
+
+    private static ModuleList<Conv2d> Convolutions(NetworkConfig config, int channels)
+    {
+        var convs = new ModuleList<Conv2d>();
+        int inChannels = channels;
+        foreach (int width in config.ConvChannels)
+        {
+            convs.append(Conv2d(inChannels, width, 3));
+            inChannels = width;
+        }
+        return convs;
+    }
 
     /// <summary>Number of layers (the convolutions and the hidden layer): where cross-stitch units mix the columns.</summary>
     public int Count => Convs.Count + 1;

@@ -63,6 +63,8 @@ public class SharingTests
         Assert.Equal(Join(["cross_stitch", .. Under("columns", 2), .. heads]), Keys(Net(Sharing.CrossStitch)));
         Assert.Equal(Join(["convs.0.weight", "convs.0.bias", "fcs.0.weight", "fcs.0.bias", "fcs.1.weight", "fcs.1.bias", .. heads]),
             Keys(Net(Sharing.Conv)));
+        Assert.Equal(Join(["fc.weight", "fc.bias", "game_convs.0.0.weight", "game_convs.0.0.bias", "game_convs.1.0.weight",
+            "game_convs.1.0.bias", .. heads]), Keys(Net(Sharing.Hidden)));
         Assert.Equal(Join(["gate_logits", .. Under("experts", 3), .. heads]), Keys(Net(Sharing.Hard, trunk: TrunkKind.Moe, experts: 3)));
     }
 
@@ -101,6 +103,60 @@ public class SharingTests
     public void Conv_AGradientStepOnOneGamesRowsChangesTheSharedConvolutionsAndThatGamesHiddenLayerOnly() =>
         Assert.Equal(["convs.0.weight", "convs.0.bias"],                // what the gradient probe compares the games on
             AStepOnGame1Changes(Sharing.Conv, "convs.", "fcs.1.", "heads.1."));
+
+    [Fact]
+    public void Hidden_AGradientStepOnOneGamesRowsChangesThatGamesConvolutionsAndTheSharedHiddenLayerOnly() =>
+        Assert.Equal(["fc.weight", "fc.bias"],                          // what the gradient probe compares the games on
+            AStepOnGame1Changes(Sharing.Hidden, "game_convs.1.", "fc.", "heads.1."));
+
+    [Fact]
+    public void Hidden_WithOneGameIsHardSharing_AndEachGamesConvolutionsSeeItsOwnChannelsOnly()
+    {
+        using var scope = NewDisposeScope();
+        manual_seed(5);
+        using var hard = new MultiTaskQNetwork(Net(Sharing.Hard, TaskConditioning.Concat), 4, [3]);
+        manual_seed(5);
+        using var one = new MultiTaskQNetwork(Net(Sharing.Hidden, TaskConditioning.Concat), 4, [3]);
+        var drawn = hard.named_parameters().ToDictionary(p => p.name, p => Values(p.parameter));
+        foreach (var (name, p) in one.named_parameters())                                   // same draws
+            Assert.Equal(drawn[name.Replace("game_convs.0.", "convs.", StringComparison.Ordinal)], Values(p));
+        var obs = rand(6, 4, 10, 10);
+        Assert.Equal(Values(hard.forward(obs, ones(6, 1), [6])[0]), Values(one.forward(obs, ones(6, 1), [6])[0]));
+
+        // Games of 2 and 4 channels in a 4-channel input: game 0's convolutions take 2 channels, as alone; what the zero
+        // padding holds does not reach game 0's values, and a game's values do not depend on the other game's rows.
+        using var two = new MultiTaskQNetwork(Net(Sharing.Hidden, TaskConditioning.Concat), [2, 4], [3, 3]);
+        Assert.Equal(4, two.Channels);
+        Assert.Equal(new long[] { 8, 2, 3, 3 }, Named(two, "game_convs.0.0.weight").shape);
+        Assert.Equal(new long[] { 8, 4, 3, 3 }, Named(two, "game_convs.1.0.weight").shape);
+        int[] rows = [2, 4];
+        var task = MultiTaskQNetwork.TaskOneHot(rows, CPU);
+        var both = two.forward(obs, task, rows);
+        var padding = obs.clone();
+        padding.narrow(0, 0, 2).narrow(1, 2, 2).fill_(7);
+        Assert.Equal(Values(both[0]), Values(two.forward(padding, task, rows)[0]));
+        var second = two.forward(obs.narrow(0, 2, 4), MultiTaskQNetwork.TaskOneHot([0, 4], CPU), [0, 4]);
+        Assert.Equal(Values(second[1]), Values(both[1]), new FloatTolerance(1e-6f));
+    }
+
+    [Fact]
+    public void Hidden_TrainsGamesOfDifferentChannelCounts_AndItsCheckpointEvaluates()
+    {
+        var config = Design("hidden") with { Games = ["MinAtar/Breakout-v1", "MinAtar/SpaceInvaders-v1"] };
+        using var dir = new TempDir();
+        using (var t = new Trainer(config))
+        {
+            Assert.Equal(6, t.Channels);
+            Assert.Equal(new long[] { 8, 4, 3, 3 }, Named(t.Learner.Online, "game_convs.0.0.weight").shape);
+            for (int i = 0; i < 120; i++) t.Step();
+            Assert.NotNull(t.Gradients);
+            TrainerCheckpoint.Save(t, dir.Path, wallSeconds: 0);
+        }
+        using var loaded = CheckpointPolicy.Load(dir.Path);
+        var result = new Evaluator(loaded.Policy, CheckpointEnv.Options(loaded.Config))
+            .EvaluateGame("MinAtar/SpaceInvaders-v1", new EvaluationOptions { Episodes = 1, MaxEpisodeSteps = 50, Seed = 1 });
+        Assert.Equal(1, result.Episodes);
+    }
 
     [Fact]
     public void Conv_WithOneGameIsHardSharing_AndAGamesValuesDoNotDependOnTheOtherGamesRows()
@@ -213,7 +269,7 @@ public class SharingTests
         Assert.True(SameWeights(TrainerTests.Weights(soft), TrainerTests.Weights(separate)), "soft with soft_l2 0 differs from separate");
     }
 
-    public static TheoryData<string> Designs => new() { "hard", "separate", "soft", "cross_stitch", "conv", "moe" };
+    public static TheoryData<string> Designs => new() { "hard", "separate", "soft", "cross_stitch", "conv", "hidden", "moe" };
 
     private static TrainConfig Design(string design) => Tiny() with
     {
@@ -252,6 +308,7 @@ public class SharingTests
     [InlineData("soft")]
     [InlineData("cross_stitch")]
     [InlineData("conv")]
+    [InlineData("hidden")]
     [InlineData("moe")]
     public void EveryDesign_ResumesBitwiseExactly(string design)
     {
@@ -379,7 +436,7 @@ public class SharingTests
     }
 
     [Theory]
-    [InlineData("network.sharing=shared", "hard, separate, soft, cross_stitch, conv")]
+    [InlineData("network.sharing=shared", "hard, separate, soft, cross_stitch, conv, hidden")]
     [InlineData("network.trunk=mixture", "plain, moe")]
     [InlineData("network.experts=0", "network.experts: 0 must be at least 1")]
     [InlineData("network.soft_l2=-1", "network.soft_l2: -1 must be a non-negative number")]
