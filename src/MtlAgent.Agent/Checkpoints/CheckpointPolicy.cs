@@ -53,7 +53,8 @@ public sealed class CheckpointPolicy : IDisposable
         EnvSpec[] specs;
         try { specs = config.Games.Select(EnvRegistry.Spec).ToArray(); }
         catch (ArgumentException e) { throw new CheckpointException($"checkpoint '{directory}' names an unknown game: {e.Message}", e); }
-        var network = new MultiTaskQNetwork(config.Network, specs.Select(s => s.Channels).ToArray(), specs.Select(s => s.ActionCount).ToArray());
+        var network = new MultiTaskQNetwork(config.Network, specs.Select(s => s.Channels).ToArray(),
+            specs.Select(s => s.ActionCount).ToArray());
         try
         {
             using var scope = NewDisposeScope();
