@@ -50,8 +50,9 @@ public static class LearnerBenchmark
         var replays = specs.Select(s => RandomReplay(s, Math.Max(4 * batchPerGame, 1000), rng)).ToArray();
         torch.manual_seed(config.Seed);
         var counts = specs.Select(s => s.ActionCount).ToArray();
-        using var online = new MultiTaskQNetwork(config.Network, specs.Select(s => s.Channels).ToArray(), counts);
-        using var target = new MultiTaskQNetwork(config.Network, specs.Select(s => s.Channels).ToArray(), counts);
+        var gameChannels = specs.Select(s => s.Channels).ToArray();
+        using var online = new MultiTaskQNetwork(config.Network, gameChannels, counts);
+        using var target = new MultiTaskQNetwork(config.Network, gameChannels, counts);
         online.to(device);
         target.to(device);
         using var learner = new Learner(config, online, target, device);

@@ -24,9 +24,9 @@ public sealed record TrunkLayers(ModuleList<Conv2d> Convs, Linear Fc, bool Conca
     public static TrunkLayers Create(NetworkConfig config, int channels, int games)
     {
         var convs = Convolutions(config, channels);
-        int side = 10 - 2 * convs.Count, features = (config.ConvChannels.Count == 0 ? channels : config.ConvChannels[^1]) * side * side;
+        int outChannels = convs.Count == 0 ? channels : config.ConvChannels[^1], side = 10 - 2 * convs.Count;
         bool concat = config.TaskConditioning == TaskConditioning.Concat;
-        var fc = Linear(features + (concat ? games : 0), config.Hidden);
+        var fc = Linear(outChannels * side * side + (concat ? games : 0), config.Hidden);
         return new TrunkLayers(convs, fc, concat);
     }
 

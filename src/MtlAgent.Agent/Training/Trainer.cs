@@ -80,8 +80,9 @@ public sealed class Trainer : IDisposable
         _observation = row => _games[row / perGame].ObservationOf(row % perGame);
 
         torch.manual_seed(config.Seed);
-        var online = new MultiTaskQNetwork(config.Network, _specs.Select(s => s.Channels).ToArray(), _actionCounts);
-        var target = new MultiTaskQNetwork(config.Network, _specs.Select(s => s.Channels).ToArray(), _actionCounts);
+        var gameChannels = _specs.Select(s => s.Channels).ToArray();
+        var online = new MultiTaskQNetwork(config.Network, gameChannels, _actionCounts);
+        var target = new MultiTaskQNetwork(config.Network, gameChannels, _actionCounts);
         online.to(Device);
         target.to(Device);
         _learner = new Learner(config, online, target, Device);
