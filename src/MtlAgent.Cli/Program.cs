@@ -13,6 +13,7 @@ root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(StudyCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
 // System.CommandLine would print its own "Unhandled exception" with a stack trace; CliErrors prints one line instead.
 var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
 return CliErrors.Run(() => root.Parse(args).Invoke(invocation));

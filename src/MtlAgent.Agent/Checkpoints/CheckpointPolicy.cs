@@ -50,9 +50,7 @@ public sealed class CheckpointPolicy : IDisposable
         string directory = CheckpointStore.Resolve(path);
         TorchRuntime.Initialize();
         var (config, frames) = ReadDescription(directory);
-        EnvSpec[] specs;
-        try { specs = config.Games.Select(EnvRegistry.Spec).ToArray(); }
-        catch (ArgumentException e) { throw new CheckpointException($"checkpoint '{directory}' names an unknown game: {e.Message}", e); }
+        var specs = GameSpecs(config, directory);
         var network = new MultiTaskQNetwork(config.Network, specs.Select(s => s.Channels).ToArray(),
             specs.Select(s => s.ActionCount).ToArray());
         try
@@ -73,8 +71,15 @@ public sealed class CheckpointPolicy : IDisposable
         }
     }
 
+    // The checkpoint's games, refused by name when this build does not know one.
+    internal static EnvSpec[] GameSpecs(TrainConfig config, string directory)
+    {
+        try { return config.Games.Select(EnvRegistry.Spec).ToArray(); }
+        catch (ArgumentException e) { throw new CheckpointException($"checkpoint '{directory}' names an unknown game: {e.Message}", e); }
+    }
+
     // Schema 2: the manifest (its model and config files verified) and config.yaml; schema 1: state.json.
-    private static (TrainConfig Config, long Frames) ReadDescription(string directory)
+    internal static (TrainConfig Config, long Frames) ReadDescription(string directory)
     {
         if (!File.Exists(Path.Combine(directory, CheckpointFormat.Manifest)))
         {

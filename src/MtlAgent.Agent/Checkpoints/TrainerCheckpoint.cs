@@ -1,6 +1,7 @@
 using MessagePack;
 using MtlAgent.Agent.Checkpoints.Contracts;
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Engine;
 using MtlAgent.Agent.Learning;
 using MtlAgent.Agent.Monitoring;
 using MtlAgent.Agent.Replay;
@@ -95,6 +96,16 @@ public static class TrainerCheckpoint
         catch (ConfigException e) { throw new CheckpointException($"{path} is not a valid configuration: {e.Message}", e); }
     }
 
+    /// <summary>Restores <paramref name="optimizer"/> from <paramref name="path"/>; a mismatch is a <see cref="CheckpointException"/>.</summary>
+    internal static void LoadOptimizer(IFlatOptimizer optimizer, string path, TrainConfig config)
+    {
+        try { optimizer.LoadState(TensorFile.Read(path)); }
+        catch (ArgumentException e)
+        {
+            throw new CheckpointException($"{path} does not match the optimizer ({config.Learner.Optimizer}): {e.Message}", e);
+        }
+    }
+
     private static double Restore(Trainer trainer, string directory, CheckpointManifest manifest)
     {
         var learner = trainer.Learner;
@@ -106,12 +117,7 @@ public static class TrainerCheckpoint
             TensorFile.CopyInto(learner.Online, CheckpointFormat.OnlinePrefix, model, modelPath, learner.Online.Design);
             TensorFile.CopyInto(learner.Target, CheckpointFormat.TargetPrefix, model, modelPath, learner.Target.Design);
             learner.PopArt.SetState(ReadPopArt(model, trainer.Config.Games.Count, modelPath));
-            try { learner.Optimizer.LoadState(TensorFile.Read(optimizerPath)); }
-            catch (ArgumentException e)
-            {
-                throw new CheckpointException(
-                    $"{optimizerPath} does not match the optimizer ({trainer.Config.Learner.Optimizer}): {e.Message}", e);
-            }
+            LoadOptimizer(learner.Optimizer, optimizerPath, trainer.Config);
         }
 
         string statePath = Path.Combine(directory, CheckpointFormat.Trainer);

@@ -86,13 +86,27 @@ public sealed class FlatAdam : IFlatOptimizer
         double bias_correction1 = 1 - Math.Pow(Beta1, t);
         double bias_correction2 = 1 - Math.Pow(Beta2, t);
         double step_size = LearningRate / bias_correction1;
-        double bias_correction2_sqrt = Math.Pow(bias_correction2, 0.5);
-        using var correction = bias_correction2_sqrt.ToScalar();
         using var minusStepSize = (-step_size).ToScalar();
-        using var denom = exp_avg_sq.sqrt().div_(correction).add_(_eps);
+        using var denom = CorrectedRoot(bias_correction2).add_(_eps);
         _parameters.data.addcdiv_(exp_avg, denom, minusStepSize);
         step_count.add_(_one);
         Steps = t;
+    }
+
+    /// <summary>
+    /// The bias-corrected root of the second moment after the steps taken (zeros before the first), which <see cref="Eps"/>
+    /// is added to before the step divides by it: a new tensor laid out as <see cref="FlatParameters.data"/>.
+    /// </summary>
+    public Tensor RootMeanSquare()
+    {
+        using var noGrad = no_grad();
+        return Steps == 0 ? zeros_like(exp_avg_sq) : CorrectedRoot(1 - Math.Pow(Beta2, Steps));
+    }
+
+    private Tensor CorrectedRoot(double bias_correction2)
+    {
+        using var correction = Math.Pow(bias_correction2, 0.5).ToScalar();
+        return exp_avg_sq.sqrt().div_(correction);
     }
 
     /// <summary>

@@ -94,19 +94,8 @@ public sealed class FlatRmsProp : IFlatOptimizer
         using var noGrad = no_grad();
         var grad = _parameters.grad;
         square_avg.mul_(_alpha).addcmul_(grad, grad, _oneMinusAlpha);
-        Tensor avg;
-        if (grad_avg is not null)
-        {
-            grad_avg.lerp_(grad, _oneMinusAlphaWeight!);
-            // The centered mean square is >= 0 in exact arithmetic, but for a gradient that barely changes (soft sharing's
-            // pull on a dead unit) float32 rounding takes it below 0 within a few hundred steps; its root would be NaN.
-            avg = square_avg.addcmul(grad_avg, grad_avg, _minusOne).clamp_min_(0).sqrt_();
-        }
-        else
-        {
-            avg = square_avg.sqrt();
-        }
-        using (avg)
+        grad_avg?.lerp_(grad, _oneMinusAlphaWeight!);
+        using (var avg = Root())
         {
             avg.add_(_eps);
             _parameters.data.addcdiv_(grad, avg, _minusLr);
@@ -114,6 +103,24 @@ public sealed class FlatRmsProp : IFlatOptimizer
         step_count.add_(_one);
         Steps++;
     }
+
+    /// <summary>
+    /// The root of the (centered) mean square of the gradients, which <see cref="Eps"/> is added to before the gradient is
+    /// divided by it: a new tensor laid out as <see cref="FlatParameters.data"/>. Where it is well below eps the step is
+    /// about <c>lr / eps</c> times the gradient, as plain SGD's (see <c>mtl inspect</c>).
+    /// </summary>
+    public Tensor RootMeanSquare()
+    {
+        using var noGrad = no_grad();
+        return Root();
+    }
+
+    private Tensor Root() =>
+        // The centered mean square is >= 0 in exact arithmetic, but for a gradient that barely changes (soft sharing's
+        // pull on a dead unit) float32 rounding takes it below 0 within a few hundred steps; its root would be NaN.
+        grad_avg is not null
+            ? square_avg.addcmul(grad_avg, grad_avg, _minusOne).clamp_min_(0).sqrt_()
+            : square_avg.sqrt();
 
     /// <summary>
     /// <c>square_avg</c>, <c>grad_avg</c> (centered only), each laid out as <see cref="FlatParameters.data"/>, and

@@ -30,6 +30,9 @@ public sealed class PerGameOptimizer : IFlatOptimizer
         _current = game;
     }
 
+    /// <summary>The number of games, each with its optimizer.</summary>
+    public int Games => _games.Length;
+
     /// <summary>Game <paramref name="game"/>'s optimizer.</summary>
     public IFlatOptimizer Of(int game) => _games[game];
 
