@@ -15,6 +15,9 @@ public sealed record CheckpointOptimizer(string Directory, TrainConfig Config, l
     /// <summary>The learning rate the run stepped with (<see cref="Optimizers.StepSize"/>).</summary>
     public double StepSize => Optimizers.StepSize(Config, Config.Games.Count);
 
+    /// <summary>The games whose losses one update averaged (<see cref="Optimizers.AveragedGames"/>).</summary>
+    public int AveragedGames => Optimizers.AveragedGames(Config, Config.Games.Count);
+
     /// <summary>
     /// Reads <paramref name="path"/> (a checkpoint, or a run directory's latest). Throws <see cref="CheckpointException"/>
     /// for a missing, corrupt or mismatched optimizer state, or a schema-1 checkpoint (its optimizer state is not kept).

@@ -96,7 +96,9 @@ public static class TrainerCheckpoint
         catch (ConfigException e) { throw new CheckpointException($"{path} is not a valid configuration: {e.Message}", e); }
     }
 
-    /// <summary>Restores <paramref name="optimizer"/> from <paramref name="path"/>; a mismatch is a <see cref="CheckpointException"/>.</summary>
+    /// <summary>
+    /// Restores <paramref name="optimizer"/> from <paramref name="path"/>; a mismatch is a <see cref="CheckpointException"/>.
+    /// </summary>
     internal static void LoadOptimizer(IFlatOptimizer optimizer, string path, TrainConfig config)
     {
         try { optimizer.LoadState(TensorFile.Read(path)); }

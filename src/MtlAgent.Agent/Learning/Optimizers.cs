@@ -36,10 +36,16 @@ public static class Optimizers
     /// </summary>
     public static double StepSize(TrainConfig config, int games)
     {
-        bool averaged = config.Tasks.Sampling == Sampling.Balanced && config.Tasks.LossReduction == LossReduction.Mean;
-        int averagedGames = averaged ? games : 1;
+        int averagedGames = AveragedGames(config, games);
         return config.Learner.LearningRateScaling == LearningRateScaling.Games
             ? config.Learner.LearningRate * averagedGames
             : config.Learner.LearningRate;
     }
+
+    /// <summary>
+    /// The number of games whose losses one update averages: K for balanced batches under the mean reduction (each game's
+    /// gradient enters at 1/K of its single-game size), else 1.
+    /// </summary>
+    public static int AveragedGames(TrainConfig config, int games) =>
+        config.Tasks.Sampling == Sampling.Balanced && config.Tasks.LossReduction == LossReduction.Mean ? games : 1;
 }

@@ -29,9 +29,17 @@ public static class OptimizerRegimeTable
                 E(t.MedianRoot), E(t.P90Root), P(t.ShareAboveEps));
         }
         console.Write(table);
-        console.MarkupLine(Markup.Escape($"root > eps in {P(regime.ShareAboveEps)} of all coordinates: " + (regime.ShareAboveEps < 0.5
-            ? $"mostly SGD-like, a step is about lr/eps = {G(inspected.StepSize / regime.Eps)} times the gradient"
-            : "mostly normalised steps")));
+        console.MarkupLine(Markup.Escape($"root > eps in {P(regime.ShareAboveEps)} of all coordinates: " + Reading(inspected)));
+    }
+
+    // What the share means for a step, per game when the update averaged several games' losses.
+    private static string Reading(CheckpointOptimizer inspected)
+    {
+        if (inspected.Regime.ShareAboveEps >= 0.5) return "mostly normalised steps";
+        double factor = inspected.StepSize / inspected.Regime.Eps;
+        int k = inspected.AveragedGames;
+        string perGame = k > 1 ? $", so {G(factor / k)} times each game's own (its loss is one of the {k} averaged)" : "";
+        return $"mostly SGD-like, a step is about lr/eps = {G(factor)} times the gradient{perGame}";
     }
 
     private static string G(double v) => v.ToString("g4", CultureInfo.InvariantCulture);
