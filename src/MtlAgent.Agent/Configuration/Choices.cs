@@ -60,6 +60,12 @@ public enum LearningRateScaling
     /// mean reduction, else 1), so each game's step is about its single-game size.
     /// </summary>
     Games,
+    /// <summary>
+    /// <c>learning_rate</c> times that number on the parameters of one game alone (heads, per-game layers), and
+    /// <c>learning_rate</c> itself on the parameters every game's loss reaches: each game's own parameters step as in
+    /// <c>games</c>, while the shared trunk moves by the mean of the games' steps rather than their sum.
+    /// </summary>
+    [ConfigName("per_game_parameters")] PerGameParameters,
 }
 
 /// <summary>Whose gradients the optimizer's running statistics (RMSprop's mean squares, Adam's moments) follow.</summary>

@@ -19,6 +19,7 @@ public sealed class FlatAdam : IFlatOptimizer
     private readonly FlatParameters _parameters;
 #pragma warning disable IDE1006 // PyTorch's names of the optimizer state, which are also the keys of optimizer.safetensors
     private readonly Tensor exp_avg, exp_avg_sq, step_count, _oneMinusBeta1Weight;
+    private readonly Tensor? _lrScale;
 #pragma warning restore IDE1006
     // Scalars made once: an implicit double-to-Scalar conversion allocates a native object per op.
     private readonly Scalar _beta2, _oneMinusBeta2, _eps, _one;
@@ -26,7 +27,12 @@ public sealed class FlatAdam : IFlatOptimizer
     /// <summary>
     /// Adam over <paramref name="parameters"/> (PyTorch's defaults for everything but <paramref name="lr"/> and <paramref name="eps"/>).
     /// </summary>
-    public FlatAdam(FlatParameters parameters, double lr = 1e-3, double eps = 1e-8, double beta1 = 0.9, double beta2 = 0.999)
+    /// <param name="lrScale">
+    /// Optional per-coordinate multiplier of <paramref name="lr"/>, laid out as <see cref="FlatParameters.data"/> (copied);
+    /// without it the step is PyTorch's, op for op.
+    /// </param>
+    public FlatAdam(FlatParameters parameters, double lr = 1e-3, double eps = 1e-8, double beta1 = 0.9, double beta2 = 0.999,
+        Tensor? lrScale = null)
     {
         if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "Adam eps must be at least 0");
         if (!(beta1 >= 0 && beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "Adam beta1 must be in [0, 1)");
@@ -35,6 +41,7 @@ public sealed class FlatAdam : IFlatOptimizer
         _parameters = parameters;
         (LearningRate, Eps, Beta1, Beta2) = (lr, eps, beta1, beta2);
         var p = parameters.data;
+        _lrScale = LearningRateScale.Copy(lrScale, p);
         exp_avg = zeros_like(p).DetachFromDisposeScope();
         exp_avg_sq = zeros_like(p).DetachFromDisposeScope();
         step_count = tensor(0L).DetachFromDisposeScope();
@@ -88,6 +95,7 @@ public sealed class FlatAdam : IFlatOptimizer
         double step_size = LearningRate / bias_correction1;
         using var minusStepSize = (-step_size).ToScalar();
         using var denom = CorrectedRoot(bias_correction2).add_(_eps);
+        if (_lrScale is not null) denom.div_(_lrScale);
         _parameters.data.addcdiv_(exp_avg, denom, minusStepSize);
         step_count.add_(_one);
         Steps = t;
@@ -133,6 +141,7 @@ public sealed class FlatAdam : IFlatOptimizer
         exp_avg.Dispose();
         exp_avg_sq.Dispose();
         step_count.Dispose();
+        _lrScale?.Dispose();
         _oneMinusBeta1Weight.Dispose();
         foreach (var s in new[] { _beta2, _oneMinusBeta2, _eps, _one }) s.Dispose();
     }

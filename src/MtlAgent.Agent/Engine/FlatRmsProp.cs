@@ -26,12 +26,18 @@ public sealed class FlatRmsProp : IFlatOptimizer
     // Scalars made once: an implicit double-to-Scalar conversion allocates a native object per op.
     private readonly Scalar _alpha, _oneMinusAlpha, _minusOne, _eps, _one;
     private Scalar _minusLr;
+    private readonly Tensor? _lrScale;
     private double _lr;
 
     /// <summary>
     /// RMSprop over <paramref name="parameters"/> (PyTorch's defaults for <paramref name="alpha"/> and <paramref name="eps"/>).
     /// </summary>
-    public FlatRmsProp(FlatParameters parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, bool centered = false)
+    /// <param name="lrScale">
+    /// Optional per-coordinate multiplier of <paramref name="lr"/>, laid out as <see cref="FlatParameters.data"/> (copied):
+    /// a step is then <c>-lr * scale * grad / (root + eps)</c>; without it the step is PyTorch's, op for op.
+    /// </param>
+    public FlatRmsProp(FlatParameters parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, bool centered = false,
+        Tensor? lrScale = null)
     {
         if (!(lr >= 0)) throw new ArgumentOutOfRangeException(nameof(lr), lr, "RMSprop learning rate must be at least 0");
         if (!(alpha >= 0 && alpha <= 1)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "RMSprop alpha must be in [0, 1]");
@@ -42,6 +48,7 @@ public sealed class FlatRmsProp : IFlatOptimizer
         Eps = eps;
         Centered = centered;
         var p = parameters.data;
+        _lrScale = LearningRateScale.Copy(lrScale, p);
         square_avg = zeros_like(p).DetachFromDisposeScope();
         if (centered)
         {
@@ -98,6 +105,7 @@ public sealed class FlatRmsProp : IFlatOptimizer
         using (var avg = Root())
         {
             avg.add_(_eps);
+            if (_lrScale is not null) avg.div_(_lrScale);
             _parameters.data.addcdiv_(grad, avg, _minusLr);
         }
         step_count.add_(_one);
@@ -146,6 +154,7 @@ public sealed class FlatRmsProp : IFlatOptimizer
         square_avg.Dispose();
         grad_avg?.Dispose();
         _oneMinusAlphaWeight?.Dispose();
+        _lrScale?.Dispose();
         step_count.Dispose();
         foreach (var s in new[] { _alpha, _oneMinusAlpha, _minusOne, _eps, _one, _minusLr }) s.Dispose();
     }

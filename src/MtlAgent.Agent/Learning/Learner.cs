@@ -47,8 +47,8 @@ public sealed class Learner : IDisposable
         _rescale = new HeadRescale(online, device, _onlineParameters, _targetParameters);
         _scales = new double[online.Games];
         _shifts = new double[online.Games];
-        Optimizer = Optimizers.Create(config, online.Games, _onlineParameters);
         _shared = online.SharedParameters();
+        Optimizer = Optimizers.Create(config, online.Games, _onlineParameters, _shared.ToArray());
         _losses = new double[online.Games];
         _lossValues = new HostTensor<float>([online.Games], device);
         _weights = new HostTensor<float>([online.Games], device);

@@ -58,6 +58,10 @@ public sealed class TrainingRunner
         if (_config.Learner.LearningRateScaling == LearningRateScaling.Games)
             _log($"learning rate: {Optimizers.StepSize(_config, _config.Games.Count):g6} (learner.learning_rate " +
                 $"{_config.Learner.LearningRate:g6} times the games each update averages; learner.learning_rate_scaling: games)");
+        if (_config.Learner.LearningRateScaling == LearningRateScaling.PerGameParameters)
+            _log($"learning rate: {_config.Learner.LearningRate:g6} on the shared parameters, times " +
+                $"{Optimizers.AveragedGames(_config, _config.Games.Count)} (the games each update averages) on each game's own " +
+                "parameters; learner.learning_rate_scaling: per_game_parameters");
     }
 
     /// <summary>Training time of the run so far, across resumes.</summary>

@@ -470,4 +470,34 @@ public class LearnerTests
 
         Assert.Equal(2 * config.Learner.LearningRate, ((Agent.Engine.FlatRmsProp)rig.Learner.Optimizer).LearningRate, 12);
     }
+
+    [Fact]
+    public void PerGameParameters_StepsEachGamesOwnParametersAsGames_AndTheSharedOnesAsNone()
+    {
+        // First update from the same start and batch: the optimizer states see the same gradients under every scaling, so
+        // the heads must move as with `games` (lr x 2) and the trunk as with `none` (lr).
+        TrainConfig Config(string scaling) => new()
+        {
+            Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 },
+            Learner = new LearnerConfig { LearningRateScaling = ConfigChoices.Parse<LearningRateScaling>(scaling, "learner.learning_rate_scaling") },
+        };
+        var moved = new Dictionary<string, Dictionary<string, float[]>>();
+        foreach (var scaling in new[] { "none", "games", "per_game_parameters" })
+        {
+            using var rig = Build(Config(scaling), 4, [3, 3], [RandomReplay(1, 1, false), RandomReplay(2, 5, false)]);
+            var before = rig.Learner.Online.named_parameters().ToDictionary(p => p.name, p => Values(p.parameter));
+            rig.Batch.Sample(rig.Replays, new Xoshiro256(6));
+            rig.Learner.Update(rig.Batch, [1.0, 1.0]);
+            moved[scaling] = rig.Learner.Online.named_parameters()
+                .ToDictionary(p => p.name, p => Values(p.parameter).Zip(before[p.name], (a, b) => a - b).ToArray());
+        }
+        var perGame = moved["per_game_parameters"];
+        foreach (var (name, step) in perGame)
+        {
+            var expected = name.StartsWith("heads.", StringComparison.Ordinal) ? moved["games"][name] : moved["none"][name];
+            Assert.Equal(expected, step, new FloatTolerance(1e-7f));
+            Assert.Contains(step, v => v != 0);
+        }
+        Assert.NotEqual(moved["none"]["heads.0.weight"], perGame["heads.0.weight"], new FloatTolerance(1e-7f));
+    }
 }

@@ -115,4 +115,33 @@ public class OptimizerRegimeTests
         Assert.All(regime.Tensors.Where(t => t.Optimizer == "game0"), t => Assert.Equal(0, t.P90Root));   // game 0 never stepped
         Assert.Contains(regime.Tensors, t => t.Optimizer == "game1" && t.MedianRoot > 0);
     }
+
+    [Fact]
+    public void A_learning_rate_scale_multiplies_each_coordinates_step_and_ones_change_nothing()
+    {
+        using var net = MinAtarNet.Create(seed: 5);
+        using var copy = MinAtarNet.CopyOf(net);
+        using var third = MinAtarNet.CopyOf(net);
+        var samples = MinAtarNet.Samples(3, seed: 6);
+        using var plainParameters = new FlatParameters(net);
+        using var onesParameters = new FlatParameters(copy);
+        using var scaledParameters = new FlatParameters(third);
+        long n = plainParameters.Count;
+        using var unit = ones(n);
+        using var scale = arange(n).remainder(3).add(1).to(float32);   // 1, 2, 3, 1, 2, 3, ...
+        using var plain = new FlatRmsProp(plainParameters, lr: 2.5e-4, alpha: 0.95, eps: 0.01, centered: true);
+        using var withOnes = new FlatRmsProp(onesParameters, lr: 2.5e-4, alpha: 0.95, eps: 0.01, centered: true, lrScale: unit);
+        using var scaled = new FlatRmsProp(scaledParameters, lr: 2.5e-4, alpha: 0.95, eps: 0.01, centered: true, lrScale: scale);
+        using var start = plainParameters.data.clone();
+        Train(plainParameters, plain, net, samples[..1]);
+        Train(onesParameters, withOnes, copy, samples[..1]);
+        Train(scaledParameters, scaled, third, samples[..1]);
+        Assert.Equal(plainParameters.data.data<float>().ToArray(), onesParameters.data.data<float>().ToArray());   // bitwise
+        // One step from the same start and gradient: each coordinate moved by its scale times the plain step.
+        using var plainStep = plainParameters.data - start;
+        using var scaledStep = scaledParameters.data - start;
+        Assert.True(scaledStep.allclose(plainStep * scale, rtol: 1e-4, atol: 1e-7));   // steps of about 1e-4 on weights of about 0.1
+        Assert.Throws<ArgumentException>(() => { using var _ = new FlatRmsProp(plainParameters, lrScale: zeros(n)); });
+        Assert.Throws<ArgumentException>(() => { using var _ = new FlatAdam(plainParameters, lrScale: ones(n + 1)); });
+    }
 }
