@@ -76,15 +76,8 @@ public class EvalCommandTests(SmokeCheckpointFixture smoke)
     [Fact]
     public void TruncatedWeights_AreAClearError()
     {
-        var copy = smoke.CopyOfCheckpoint();
-        var model = Path.Combine(copy, "model.safetensors");
-        var bytes = File.ReadAllBytes(model);
-        File.WriteAllBytes(model, bytes[..(bytes.Length / 2)]);
-        var run = Eval("--checkpoint", copy);
-        Assert.Equal(1, run.ExitCode);
-        Assert.StartsWith("error: ", run.Stderr);
-        Assert.Contains("model.safetensors", run.Stderr);
-        Assert.DoesNotContain("   at ", run.Stderr);
+        var run = Eval("--checkpoint", smoke.CopyWithTruncated("model.safetensors"));
+        SmokeCheckpointFixture.AssertClearError(run, "model.safetensors");
     }
 
     [Fact]

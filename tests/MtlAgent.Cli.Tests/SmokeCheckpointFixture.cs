@@ -39,6 +39,25 @@ public sealed class SmokeCheckpointFixture : IDisposable
         return copy;
     }
 
+    /// <summary>A <see cref="CopyOfCheckpoint"/> whose <paramref name="file"/> is cut to half its length.</summary>
+    public string CopyWithTruncated(string file)
+    {
+        var copy = CopyOfCheckpoint();
+        var path = Path.Combine(copy, file);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        return copy;
+    }
+
+    /// <summary>Asserts that <paramref name="run"/> failed with one clear error line that names <paramref name="text"/>.</summary>
+    public static void AssertClearError(MtlChildProcess.Result run, string text)
+    {
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("error: ", run.Stderr);
+        Assert.Contains(text, run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+    }
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }
 

@@ -12,7 +12,8 @@ internal static class LearningRateScale
     public static Tensor? Copy(Tensor? scale, Tensor data)
     {
         if (scale is null) return null;
-        if (!scale.shape.SequenceEqual(data.shape) || scale.dtype != data.dtype || scale.device_type != data.device_type || scale.device_index != data.device_index)
+        bool sameDevice = scale.device_type == data.device_type && scale.device_index == data.device_index;
+        if (!scale.shape.SequenceEqual(data.shape) || scale.dtype != data.dtype || !sameDevice)
             throw new ArgumentException($"a learning-rate scale needs shape [{string.Join(", ", data.shape)}], {data.dtype} on " +
                 $"{data.device}; got [{string.Join(", ", scale.shape)}], {scale.dtype} on {scale.device}", nameof(scale));
         using (var positive = scale.gt(0).all())

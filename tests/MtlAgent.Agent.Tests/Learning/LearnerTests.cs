@@ -452,6 +452,7 @@ public class LearnerTests
     [InlineData("games", "balanced", "mean", 1, 1.0)]   // one game: the reference step
     [InlineData("games", "round_robin", "mean", 5, 1.0)] // one game per update: nothing averaged
     [InlineData("games", "balanced", "sum", 5, 1.0)]    // summed losses: each gradient at its single-game size
+    [InlineData("per_game_parameters", "balanced", "mean", 5, 1.0)]   // the factor 5 is a scale on the per-game parameters
     public void StepSize_ScalesTheLearningRateByTheGamesEachUpdateAverages(
         string scaling, string sampling, string reduction, int games, double factor)
     {
@@ -479,7 +480,10 @@ public class LearnerTests
         TrainConfig Config(string scaling) => new()
         {
             Network = SmallNet, Replay = new ReplayConfig { BatchPerGame = 8 },
-            Learner = new LearnerConfig { LearningRateScaling = ConfigChoices.Parse<LearningRateScaling>(scaling, "learner.learning_rate_scaling") },
+            Learner = new LearnerConfig
+            {
+                LearningRateScaling = ConfigChoices.Parse<LearningRateScaling>(scaling, "learner.learning_rate_scaling"),
+            },
         };
         var moved = new Dictionary<string, Dictionary<string, float[]>>();
         foreach (var scaling in new[] { "none", "games", "per_game_parameters" })

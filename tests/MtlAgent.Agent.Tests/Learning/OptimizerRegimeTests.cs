@@ -11,7 +11,8 @@ namespace MtlAgent.Agent.Tests.Learning;
 /// </summary>
 public class OptimizerRegimeTests
 {
-    private static void Train(FlatParameters parameters, IFlatOptimizer optimizer, TorchSharp.Modules.Sequential net, MinAtarNet.Sample[] samples)
+    private static void Train(FlatParameters parameters, IFlatOptimizer optimizer, TorchSharp.Modules.Sequential net,
+        MinAtarNet.Sample[] samples)
     {
         foreach (var sample in samples)
         {
