@@ -31,13 +31,11 @@ public sealed record CheckpointOptimizer(string Directory, TrainConfig Config, l
         TorchRuntime.Initialize();
         var (config, frames) = CheckpointPolicy.ReadDescription(directory);
         CheckpointManifest.Read(directory).Verify(directory, CheckpointFormat.Optimizer);
-        var specs = CheckpointPolicy.GameSpecs(config, directory);
 
         using var scope = NewDisposeScope();
-        using var network = new MultiTaskQNetwork(config.Network, specs.Select(s => s.Channels).ToArray(),
-            specs.Select(s => s.ActionCount).ToArray());
+        using var network = CheckpointPolicy.Network(config, directory);
         using var parameters = new FlatParameters(network);
-        using var optimizer = Optimizers.Create(config, specs.Length, parameters);
+        using var optimizer = Optimizers.Create(config, network.Games, parameters, network.SharedParameters());
         TrainerCheckpoint.LoadOptimizer(optimizer, Path.Combine(directory, CheckpointFormat.Optimizer), config);
         return new CheckpointOptimizer(directory, config, frames, OptimizerRegime.Of(optimizer, parameters));
     }

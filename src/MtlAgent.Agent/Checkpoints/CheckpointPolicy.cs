@@ -50,17 +50,15 @@ public sealed class CheckpointPolicy : IDisposable
         string directory = CheckpointStore.Resolve(path);
         TorchRuntime.Initialize();
         var (config, frames) = ReadDescription(directory);
-        var specs = GameSpecs(config, directory);
-        var network = new MultiTaskQNetwork(config.Network, specs.Select(s => s.Channels).ToArray(),
-            specs.Select(s => s.ActionCount).ToArray());
+        var network = Network(config, directory);
         try
         {
             using var scope = NewDisposeScope();
             string modelPath = Path.Combine(directory, CheckpointFormat.Model);
             var tensors = TensorFile.Read(modelPath);
             TensorFile.CopyInto(network, CheckpointFormat.OnlinePrefix, tensors, modelPath, network.Design);
-            var units = new PopArtStatistics(config.PopArt, specs.Length);
-            units.SetState(TrainerCheckpoint.ReadPopArt(tensors, specs.Length, modelPath));
+            var units = new PopArtStatistics(config.PopArt, network.Games);
+            units.SetState(TrainerCheckpoint.ReadPopArt(tensors, network.Games, modelPath));
             network.eval();
             return new CheckpointPolicy(directory, config, frames, network, new QPolicy(network, config.Games, units, CPU));
         }
@@ -71,11 +69,14 @@ public sealed class CheckpointPolicy : IDisposable
         }
     }
 
-    // The checkpoint's games, refused by name when this build does not know one.
-    internal static EnvSpec[] GameSpecs(TrainConfig config, string directory)
+    // The network of the checkpoint's configuration and games (fresh weights, on the CPU); an unknown game is refused by name.
+    internal static MultiTaskQNetwork Network(TrainConfig config, string directory)
     {
-        try { return config.Games.Select(EnvRegistry.Spec).ToArray(); }
+        EnvSpec[] specs;
+        try { specs = config.Games.Select(EnvRegistry.Spec).ToArray(); }
         catch (ArgumentException e) { throw new CheckpointException($"checkpoint '{directory}' names an unknown game: {e.Message}", e); }
+        return new MultiTaskQNetwork(config.Network, specs.Select(s => s.Channels).ToArray(),
+            specs.Select(s => s.ActionCount).ToArray());
     }
 
     // Schema 2: the manifest (its model and config files verified) and config.yaml; schema 1: state.json.

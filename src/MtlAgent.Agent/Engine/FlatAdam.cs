@@ -26,11 +26,10 @@ public sealed class FlatAdam : IFlatOptimizer
 
     /// <summary>
     /// Adam over <paramref name="parameters"/> (PyTorch's defaults for everything but <paramref name="lr"/> and <paramref name="eps"/>).
-    /// </summary>
-    /// <param name="lrScale">
-    /// Optional per-coordinate multiplier of <paramref name="lr"/>, laid out as <see cref="FlatParameters.data"/> (copied);
+    /// <paramref name="lrScale"/>, if given, multiplies <paramref name="lr"/> coordinate by coordinate (laid out as
+    /// <see cref="FlatParameters.data"/>, copied);
     /// without it the step is PyTorch's, op for op.
-    /// </param>
+    /// </summary>
     public FlatAdam(FlatParameters parameters, double lr = 1e-3, double eps = 1e-8, double beta1 = 0.9, double beta2 = 0.999,
         Tensor? lrScale = null)
     {
@@ -64,6 +63,9 @@ public sealed class FlatAdam : IFlatOptimizer
     }
 
     private double _lr;
+
+    /// <summary>The optimizer as its errors and <c>mtl inspect</c> name it.</summary>
+    public string Name => "Adam";
 
     /// <summary>Added to the bias-corrected root of the second moment.</summary>
     public double Eps { get; }
@@ -131,7 +133,7 @@ public sealed class FlatAdam : IFlatOptimizer
     /// <inheritdoc />
     public void LoadState(IReadOnlyDictionary<string, Tensor> state)
     {
-        FlatOptimizerState.Load("Adam", NamedState(), state);
+        FlatOptimizerState.Load(Name, NamedState(), state);
         Steps = step_count.item<long>();
     }
 

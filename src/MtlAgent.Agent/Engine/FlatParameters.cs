@@ -54,6 +54,8 @@ public sealed class FlatParameters : IDisposable
 
         data = zeros(total, first.dtype, first.device).DetachFromDisposeScope();
         grad = zeros(total, first.dtype, first.device).DetachFromDisposeScope();
+        var offsets = new long[Parameters.Count];
+        Offsets = offsets;
         _dataAddress = new IntPtr[Parameters.Count];
         _gradAddress = new IntPtr[Parameters.Count];
         using var scope = NewDisposeScope();
@@ -63,6 +65,7 @@ public sealed class FlatParameters : IDisposable
         {
             var p = Parameters[i];
             long n = p.numel();
+            offsets[i] = offset;
             var dataView = data.narrow(0, offset, n).view(Shapes[i]);
             dataView.copy_(p);
             p.set_(dataView);
@@ -81,6 +84,9 @@ public sealed class FlatParameters : IDisposable
 
     /// <summary>Each parameter's shape, in flat order.</summary>
     public IReadOnlyList<long[]> Shapes { get; }
+
+    /// <summary>Where each parameter starts in <see cref="data"/> and <see cref="grad"/>, in flat order.</summary>
+    public IReadOnlyList<long> Offsets { get; }
 
     /// <summary>Whether the parameters take gradients (when false, <see cref="grad"/> stays zero and is not attached).</summary>
     public bool RequiresGrad { get; }

@@ -31,11 +31,10 @@ public sealed class FlatRmsProp : IFlatOptimizer
 
     /// <summary>
     /// RMSprop over <paramref name="parameters"/> (PyTorch's defaults for <paramref name="alpha"/> and <paramref name="eps"/>).
-    /// </summary>
-    /// <param name="lrScale">
-    /// Optional per-coordinate multiplier of <paramref name="lr"/>, laid out as <see cref="FlatParameters.data"/> (copied):
+    /// <paramref name="lrScale"/>, if given, multiplies <paramref name="lr"/> coordinate by coordinate (laid out as
+    /// <see cref="FlatParameters.data"/>, copied):
     /// a step is then <c>-lr * scale * grad / (root + eps)</c>; without it the step is PyTorch's, op for op.
-    /// </param>
+    /// </summary>
     public FlatRmsProp(FlatParameters parameters, double lr = 1e-2, double alpha = 0.99, double eps = 1e-8, bool centered = false,
         Tensor? lrScale = null)
     {
@@ -84,6 +83,9 @@ public sealed class FlatRmsProp : IFlatOptimizer
 
     /// <summary>Added to the root of the (centered) mean square.</summary>
     public double Eps { get; }
+
+    /// <summary>The optimizer as its errors and <c>mtl inspect</c> name it.</summary>
+    public string Name => Centered ? "RMSprop (centered)" : "RMSprop";
 
     /// <summary>Whether the mean square is centered by the mean gradient (Graves 2013), as in the MinAtar reference.</summary>
     public bool Centered { get; }
@@ -144,7 +146,7 @@ public sealed class FlatRmsProp : IFlatOptimizer
     /// <inheritdoc />
     public void LoadState(IReadOnlyDictionary<string, Tensor> state)
     {
-        FlatOptimizerState.Load(Centered ? "RMSprop (centered)" : "RMSprop", NamedState(), state);
+        FlatOptimizerState.Load(Name, NamedState(), state);
         Steps = step_count.item<long>();
     }
 

@@ -48,7 +48,7 @@ public sealed class Learner : IDisposable
         _scales = new double[online.Games];
         _shifts = new double[online.Games];
         _shared = online.SharedParameters();
-        Optimizer = Optimizers.Create(config, online.Games, _onlineParameters, _shared.ToArray());
+        Optimizer = Optimizers.Create(config, online.Games, _onlineParameters, _shared);
         _losses = new double[online.Games];
         _lossValues = new HostTensor<float>([online.Games], device);
         _weights = new HostTensor<float>([online.Games], device);

@@ -30,42 +30,35 @@ public sealed record OptimizerRegime(string Kind, double Eps, IReadOnlyList<Tens
         var states = optimizer is PerGameOptimizer perGame
             ? Enumerable.Range(0, perGame.Games).Select(g => ($"game{g}", perGame.Of(g))).ToArray()
             : [("all games", optimizer)];
-        var (kind, eps) = Describe(states[0].Item2);
-        var tensors = states.SelectMany(s => Summaries(s.Item1, Root(s.Item2), eps, parameters)).ToArray();
+        var read = states.Select(s => (Label: s.Item1, State: Read(s.Item2))).ToArray();
+        var (kind, eps, _) = read[0].State;
+        var tensors = read.SelectMany(s => Summaries(s.Label, s.State.Root, eps, parameters)).ToArray();
         return new OptimizerRegime(kind, eps, tensors);
     }
 
-    private static (string Kind, double Eps) Describe(IFlatOptimizer optimizer) => optimizer switch
+    // The optimizer's name, eps and root of the mean square, on the host.
+    private static (string Kind, double Eps, float[] Root) Read(IFlatOptimizer optimizer)
     {
-        FlatRmsProp rms => (rms.Centered ? "RMSprop (centered)" : "RMSprop", rms.Eps),
-        FlatAdam adam => ("Adam", adam.Eps),
-        _ => throw new ArgumentException($"no regime for {optimizer.GetType().Name}", nameof(optimizer)),
-    };
-
-    private static float[] Root(IFlatOptimizer optimizer)
-    {
-        using var root = optimizer switch
+        var (kind, eps, root) = optimizer switch
         {
-            FlatRmsProp rms => rms.RootMeanSquare(),
-            FlatAdam adam => adam.RootMeanSquare(),
+            FlatRmsProp rms => (rms.Name, rms.Eps, rms.RootMeanSquare()),
+            FlatAdam adam => (adam.Name, adam.Eps, adam.RootMeanSquare()),
             _ => throw new ArgumentException($"no regime for {optimizer.GetType().Name}", nameof(optimizer)),
         };
-        using var host = root.to(float32).cpu();
-        return host.data<float>().ToArray();
+        using (root)
+        using (var host = root.to(float32).cpu())
+            return (kind, eps, host.data<float>().ToArray());
     }
 
     private static IEnumerable<TensorRegime> Summaries(string optimizer, float[] root, double eps, FlatParameters parameters)
     {
-        long offset = 0;
         for (int i = 0; i < parameters.Names.Count; i++)
         {
-            long count = parameters.Shapes[i].Aggregate(1L, (a, b) => a * b);
-            var part = root.AsSpan((int)offset, (int)count).ToArray();
+            var part = root.AsSpan((int)parameters.Offsets[i], (int)parameters.Parameters[i].numel()).ToArray();
             Array.Sort(part);
             double above = part.Length - LowerBound(part, eps);
-            yield return new TensorRegime(optimizer, parameters.Names[i], count, Quantile(part, 0.5), Quantile(part, 0.9),
+            yield return new TensorRegime(optimizer, parameters.Names[i], part.Length, Quantile(part, 0.5), Quantile(part, 0.9),
                 above / Math.Max(1, part.Length));
-            offset += count;
         }
     }
 

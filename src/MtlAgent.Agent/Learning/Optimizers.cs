@@ -10,11 +10,9 @@ public static class Optimizers
     /// <summary>
     /// Centered RMSprop as in the MinAtar reference (eps outside the square root), or Adam, at <see cref="StepSize"/>: one,
     /// or one per game (<see cref="PerGameOptimizer"/>) with <c>learner.optimizer_state: per_game</c>.
+    /// <paramref name="shared"/>: the parameters every game's loss reaches (<see cref="Model.MultiTaskQNetwork.SharedParameters"/>);
+    /// used by <c>learner.learning_rate_scaling: per_game_parameters</c> only.
     /// </summary>
-    /// <param name="shared">
-    /// The parameters every game's loss reaches (<see cref="Model.MultiTaskQNetwork.SharedParameters"/>); used by
-    /// <c>learner.learning_rate_scaling: per_game_parameters</c> only.
-    /// </param>
     public static IFlatOptimizer Create(TrainConfig config, int games, FlatParameters parameters,
         IReadOnlyCollection<TorchSharp.Modules.Parameter>? shared = null)
     {
@@ -45,12 +43,10 @@ public static class Optimizers
         if (config.Learner.LearningRateScaling != LearningRateScaling.PerGameParameters || k == 1) return null;
         var isShared = (shared ?? []).ToHashSet(ReferenceEqualityComparer.Instance);
         var scale = new float[parameters.Count];
-        long offset = 0;
-        foreach (var p in parameters.Parameters)
+        for (int i = 0; i < parameters.Parameters.Count; i++)
         {
-            long n = p.numel();
-            Array.Fill(scale, isShared.Contains(p) ? 1f : k, (int)offset, (int)n);
-            offset += n;
+            var p = parameters.Parameters[i];
+            Array.Fill(scale, isShared.Contains(p) ? 1f : k, (int)parameters.Offsets[i], (int)p.numel());
         }
         return tensor(scale, dtype: parameters.data.dtype, device: parameters.data.device);
     }
