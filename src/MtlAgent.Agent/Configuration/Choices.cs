@@ -80,6 +80,18 @@ public enum OptimizerState
     PerGame,
 }
 
+/// <summary>What the learner does to the games' gradients on the shared parameters before they are combined.</summary>
+public enum GradientSurgery
+{
+    /// <summary>Nothing: the shared parameters take the gradient of the combined loss.</summary>
+    None,
+    /// <summary>
+    /// PCGrad (Yu et al., NeurIPS 2020): each game's gradient loses its component along every other game's gradient it
+    /// conflicts with (negative inner product) before the weighted combination; the per-game parameters are untouched.
+    /// </summary>
+    [ConfigName("pcgrad")] PcGrad,
+}
+
 /// <summary>How the games' losses are weighed against each other.</summary>
 public enum Weighting
 {

@@ -88,6 +88,13 @@ public static class ConfigValidator
         Check(c.Learner.OptimizerState != OptimizerState.PerGame || c.Tasks.Sampling == Sampling.RoundRobin || c.Games.Count == 1,
             "learner.optimizer_state: per_game keeps one optimizer state per game and needs tasks.sampling round_robin" +
             " (a balanced update mixes every game's gradient)");
+        // PCGrad compares the games' gradients within an update, on the parameters they share.
+        Check(c.Learner.GradientSurgery != GradientSurgery.PcGrad || c.Tasks.Sampling == Sampling.Balanced || c.Games.Count == 1,
+            "learner.gradient_surgery: pcgrad projects the games' gradients of one update onto each other and needs " +
+            "tasks.sampling balanced (round_robin updates hold one game each)");
+        Check(c.Learner.GradientSurgery != GradientSurgery.PcGrad || c.Games.Count == 1 || c.Network.SharesParameters(),
+            "learner.gradient_surgery: pcgrad acts on the parameters the games share and needs network.sharing hard, conv, hidden " +
+            $"or cross_stitch, or network.trunk moe (not {ConfigChoices.Name(c.Network.Sharing)} with a plain trunk)");
         // GradNorm balances the games' gradients within an update: an update of one game has nothing to balance.
         Check(c.Tasks.Weighting != Weighting.GradNorm || c.Tasks.Sampling == Sampling.Balanced,
             "tasks.weighting: gradnorm balances the games within an update and needs tasks.sampling balanced" +

@@ -29,6 +29,13 @@ public sealed record LearnerConfig
     /// </summary>
     public OptimizerState OptimizerState { get; init; } = OptimizerState.Shared;
 
+    /// <summary>
+    /// <c>none</c>: the gradient of the combined loss; <c>pcgrad</c>: PCGrad's projected game gradients on the shared
+    /// parameters (<c>Learning.PcGrad</c>; needs <c>tasks.sampling: balanced</c> and a design that shares parameters; the
+    /// same as <c>none</c> for one game).
+    /// </summary>
+    public GradientSurgery GradientSurgery { get; init; } = GradientSurgery.None;
+
     /// <summary>RMSprop smoothing constant (MinAtar SQUARED_GRAD_MOMENTUM: 0.95).</summary>
     public double RmsAlpha { get; init; } = 0.95;
 

@@ -33,4 +33,12 @@ public sealed record NetworkConfig
 
     /// <summary>Expert trunks of <c>trunk: moe</c> (1 with <c>plain</c>).</summary>
     public int Experts { get; init; } = 1;
+
+    /// <summary>
+    /// Whether the design has parameters every game's loss reaches (<c>MultiTaskQNetwork.SharedParameters</c> is not
+    /// empty): <c>hard</c>, <c>conv</c>, <c>hidden</c>, <c>cross_stitch</c> and every <c>moe</c> trunk; not
+    /// <c>separate</c> and <c>soft</c>, where a game's loss reaches its own column only.
+    /// </summary>
+    public bool SharesParameters() =>
+        Trunk == TrunkKind.Moe || Sharing is Sharing.Hard or Sharing.CrossStitch or Sharing.Conv or Sharing.Hidden;
 }

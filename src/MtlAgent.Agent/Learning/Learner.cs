@@ -15,7 +15,8 @@ namespace MtlAgent.Agent.Learning;
 /// The multi-game DQN update: Double-DQN (or plain max) targets in real units, per-game PopArt, normalised Huber loss
 /// per game, task weighting, one optimizer step, periodic target copy. With PopArt off, Double DQN off, one game and
 /// centered RMSprop it is the MinAtar reference update. With a learned task weighting (<c>gradnorm</c>, <c>uncertainty</c>)
-/// its weights replace the ones passed in, and it learns from every update.
+/// its weights replace the ones passed in, and it learns from every update. With <c>learner.gradient_surgery: pcgrad</c>
+/// the shared parameters step on PCGrad's projected game gradients (<see cref="PcGrad"/>) instead of the combined loss's.
 /// </summary>
 public sealed class Learner : IDisposable
 {
@@ -32,6 +33,7 @@ public sealed class Learner : IDisposable
     private readonly IReadOnlyList<Parameter> _shared;
     private readonly Parameter? _lastSharedWeight;       // GradNorm's W
     private readonly double[] _norms;
+    private readonly PcGrad? _pcGrad;                     // learner.gradient_surgery: pcgrad
 
     /// <summary>A learner training <paramref name="online"/>, bootstrapping from <paramref name="target"/> (same shape).</summary>
     public Learner(TrainConfig config, MultiTaskQNetwork online, MultiTaskQNetwork target, Device device)
@@ -56,6 +58,7 @@ public sealed class Learner : IDisposable
         LearnedWeighting = LearnedTaskWeighting.Create(config.Tasks, online.Games);
         _gradientNorms = new HostTensor<float>([online.Games], device);
         _norms = new double[online.Games];
+        if (_config.GradientSurgery == GradientSurgery.PcGrad && online.Games > 1) _pcGrad = new PcGrad(_onlineParameters, _shared);
         if (LearnedWeighting is { NeedsGradientNorms: true })
             _lastSharedWeight = _shared.LastOrDefault(p => p.dim() == 2)
                 ?? throw new ArgumentException("the network has no shared weight matrix for GradNorm", nameof(online));
@@ -112,7 +115,8 @@ public sealed class Learner : IDisposable
         }
         var normalized_target = UpdatePopArt(td_target, games);
 
-        var q = Online.forward(batch.obs, batch.task, rows);
+        // PCGrad needs each game's gradient apart: each game's rows go through the network on their own.
+        var q = _pcGrad is null ? Online.forward(batch.obs, batch.task, rows) : EachGameOnItsOwn(batch, rows, games);
         var losses = games.Select(g =>
         {
             var q_taken = q[g].gather(1, Rows(batch.actions, rows, g).unsqueeze(1)).squeeze(1);
@@ -120,7 +124,8 @@ public sealed class Learner : IDisposable
         }).ToArray();
         var game_losses = losses.Length == 1 ? losses[0].reshape(1) : stack(losses);
         ThrowIfDiverged(game_losses, games);
-        var loss = WeightTasks(game_losses, LearnedWeighting?.Weights ?? taskWeights, games);
+        var weights = LearnedWeighting?.Weights ?? taskWeights;
+        var loss = WeightTasks(game_losses, weights, games);
         if (Online.SharingPenalty() is { } penalty) loss = loss + penalty;
         using var probe = probeGradients && games.Length > 1 && _shared.Count > 0
             ? new GradientProbe(losses, _shared, games.Select(g => _gameNames[g]).ToArray(), Updates + 1) : null;
@@ -131,7 +136,8 @@ public sealed class Learner : IDisposable
             perGame.Use(games.Length == 1 ? games[0] : throw new InvalidOperationException(
                 "learner.optimizer_state per_game needs one game per update (tasks.sampling round_robin)"));
         Optimizer.zero_grad();
-        loss.backward();
+        if (_pcGrad is not null && games.Length > 1) _pcGrad.Backward(losses, LossCoefficients(weights, games), Updates + 1);
+        else loss.backward();
         if (_config.MaxGradNorm is { } maxNorm) _onlineParameters.ClipGradNorm(maxNorm);
         Optimizer.step();
         if (probe is not null) Gradients = probe.Measure();
@@ -200,6 +206,23 @@ public sealed class Learner : IDisposable
         };
     }
 
+    /// <summary>Each game's coefficient in the combined loss of <see cref="WeightTasks"/>: its weight, over K under the mean.</summary>
+    private double[] LossCoefficients(IReadOnlyList<double> taskWeights, int[] games) =>
+        games.Select(g => taskWeights[g] / (_lossReduction == LossReduction.Mean ? games.Length : 1)).ToArray();
+
+    // The online values of each game of the batch from a forward pass over its rows alone (one graph per game).
+    private Tensor[] EachGameOnItsOwn(ReplayBatch batch, IReadOnlyList<int> rows, int[] games)
+    {
+        var q = new Tensor[Online.Games];
+        foreach (int g in games)
+        {
+            var only = new int[Online.Games];
+            only[g] = rows[g];
+            q[g] = Online.forward(Rows(batch.obs, rows, g), Rows(batch.task, rows, g), only)[g];
+        }
+        return q;
+    }
+
     /// <summary>
     /// Each game's <c>||grad_W L_i||</c> on the last shared weight matrix (GradNorm's W), by <c>autograd.grad</c> on the
     /// update's graph (kept for its backward pass; no <c>.grad</c> is touched), indexed by game (NaN for a game without rows).
@@ -240,6 +263,7 @@ public sealed class Learner : IDisposable
     public void Dispose()
     {
         Optimizer.Dispose();
+        _pcGrad?.Dispose();
         _rescale.Dispose();
         _onlineParameters.Dispose();
         _targetParameters.Dispose();

@@ -58,6 +58,7 @@ public sealed class MultiTaskQNetwork : Module
     private readonly Parameter? cross_stitch, gate_logits;
 #pragma warning restore IDE1006
     private readonly TaskConditioning _conditioning;
+    private readonly bool _sharesParameters;
     private readonly TrunkLayers[] _trunks;
     private readonly int[] _gameChannels;
     private readonly double _softL2;
@@ -84,6 +85,7 @@ public sealed class MultiTaskQNetwork : Module
         Sharing = config.Sharing;
         Trunk = config.Trunk;
         _softL2 = config.SoftL2;
+        _sharesParameters = config.SharesParameters();
         Channels = InputChannels(config, gameChannels);
         int channels = Channels;
         _gameChannels = gameChannels.Select(c => Math.Max(config.MinInputChannels, c)).ToArray();
@@ -227,18 +229,9 @@ public sealed class MultiTaskQNetwork : Module
     public IReadOnlyList<Parameter> SharedParameters() =>
         (Sharing == Sharing.Conv ? _trunks[0].Convs.parameters()
             : Sharing == Sharing.Hidden ? _trunks[0].Fc.parameters()
-            : SharesParameters(Trunk, Sharing) ? _trunks.SelectMany(t => t.parameters()) : [])
+            : _sharesParameters ? _trunks.SelectMany(t => t.parameters()) : [])
             .Concat(cross_stitch is null ? [] : [cross_stitch])
             .ToArray();
-
-    /// <summary>
-    /// Whether a network of <paramref name="config"/> has parameters every game's loss reaches (<see cref="SharedParameters"/>
-    /// is not empty): false for <c>separate</c> and <c>soft</c>, where the gradient-conflict probe has nothing to measure.
-    /// </summary>
-    public static bool SharesParameters(NetworkConfig config) => SharesParameters(config.Trunk, config.Sharing);
-
-    private static bool SharesParameters(TrunkKind trunk, Sharing sharing) =>
-        trunk == TrunkKind.Moe || sharing is Sharing.Hard or Sharing.CrossStitch or Sharing.Conv or Sharing.Hidden;
 
     /// <summary>
     /// The extra loss term of the design, in the caller's dispose scope: <c>soft_l2 * sum_i ||theta_i - mean theta||^2</c>

@@ -52,7 +52,7 @@ public sealed class TrainingRunner
         _lastCheckpoint = resumed ? loop.FramesPerGame : -1;
         _lastRow = resumed ? loop.Snapshot() : null;
         _rowStart = (loop.FramesPerGame, WallSeconds);
-        if (_config.Monitor.GradientEvery > 0 && _config.Games.Count > 1 && !MultiTaskQNetwork.SharesParameters(_config.Network))
+        if (_config.Monitor.GradientEvery > 0 && _config.Games.Count > 1 && !_config.Network.SharesParameters())
             _log($"gradient conflicts: network.sharing {ConfigChoices.Name(_config.Network.Sharing)} shares no parameters " +
                 "between games, so monitor.gradient_every measures nothing and no gradient rows are written");
         if (_config.Learner.LearningRateScaling == LearningRateScaling.Games)

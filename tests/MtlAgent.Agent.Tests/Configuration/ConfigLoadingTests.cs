@@ -75,6 +75,23 @@ public class ConfigLoadingTests
     }
 
     [Fact]
+    public void PcGradNeedsSeveralGamesPerUpdate_AndSharedParameters()
+    {
+        var e = Assert.Throws<ConfigException>(() => new ConfigBuilder().AddPreset("smoke")
+            .Set("learner.gradient_surgery=pcgrad").Set("tasks.sampling=round_robin").Build());
+        Assert.Contains("learner.gradient_surgery: pcgrad projects the games' gradients of one update onto each other and needs " +
+            "tasks.sampling balanced", e.Message);
+        e = Assert.Throws<ConfigException>(() => new ConfigBuilder().AddPreset("smoke")
+            .Set("learner.gradient_surgery=pcgrad").Set("network.sharing=separate").Build());
+        Assert.Contains("needs network.sharing hard, conv, hidden or cross_stitch, or network.trunk moe (not separate", e.Message);
+        var ok = new ConfigBuilder().AddPreset("smoke").Set("learner.gradient_surgery=pcgrad").Build();
+        Assert.Equal(GradientSurgery.PcGrad, ok.Learner.GradientSurgery);
+        Assert.Equal(GradientSurgery.None, new ConfigBuilder().Build().Learner.GradientSurgery);
+        Assert.Contains("accepted: none, pcgrad", Assert.Throws<ConfigException>(() =>
+            new ConfigBuilder().Set("learner.gradient_surgery=pc_grad").Build()).Message);
+    }
+
+    [Fact]
     public void BadTaskWeightingSettingsAreRefused_EachNamingItsKey()
     {
         var e = Assert.Throws<ConfigException>(() => new ConfigBuilder().AddPreset("smoke")

@@ -364,10 +364,10 @@ public class LearnerTests
     }
 
     /// <summary>20 copies of one terminal transition (a fixed random board, action 1, reward <paramref name="reward"/>).</summary>
-    private static ReplayBuffer OneTransition(float reward)
+    private static ReplayBuffer OneTransition(float reward, ulong board = 12)
     {
         var replay = new ReplayBuffer(50, 4);
-        var obs = RandomObs(new Xoshiro256(12), 4);
+        var obs = RandomObs(new Xoshiro256(board), 4);
         for (int i = 0; i < 20; i++)
         {
             replay.BeginEpisode(0, obs);
@@ -377,13 +377,14 @@ public class LearnerTests
     }
 
     // Two games whose heads start equal, without task conditioning: the trunk cannot tell them apart.
-    private static Rig TwinHeads(float reward0, float reward1)
+    private static Rig TwinHeads(float reward0, float reward1, GradientSurgery surgery = GradientSurgery.None, ulong board1 = 12)
     {
         var config = new TrainConfig
         {
             Network = SmallNet, PopArt = new PopArtConfig { Enabled = false }, Replay = new ReplayConfig { BatchPerGame = 8 },
+            Learner = new LearnerConfig { GradientSurgery = surgery },
         };
-        var rig = Build(config, 4, [3, 3], [OneTransition(reward0), OneTransition(reward1)]);
+        var rig = Build(config, 4, [3, 3], [OneTransition(reward0), OneTransition(reward1, board1)]);
         using (no_grad())
             foreach (var name in new[] { "weight", "bias" })
                 Parameter(rig.Learner.Online, $"heads.1.{name}").copy_(Parameter(rig.Learner.Online, $"heads.0.{name}"));
@@ -503,5 +504,50 @@ public class LearnerTests
             Assert.Contains(step, v => v != 0);
         }
         Assert.NotEqual(moved["none"]["heads.0.weight"], perGame["heads.0.weight"], new FloatTolerance(1e-7f));
+    }
+
+    // The flat gradient of the online network's shared parameters, and of the rest, after one update of a twin-heads rig.
+    private static (double[] Shared, float[][] Heads) GradientsAfterOneUpdate(GradientSurgery surgery, double[] weights)
+    {
+        using var rig = TwinHeads(1.5f, -1.5f, surgery, board1: 13);
+        rig.Learner.Update(rig.Batch, weights);
+        var shared = rig.Learner.Online.SharedParameters().SelectMany(p => Values(p.grad!)).Select(v => (double)v).ToArray();
+        var heads = rig.Learner.Online.named_parameters().Where(p => p.name.StartsWith("heads.", StringComparison.Ordinal))
+            .Select(p => Values(p.parameter.grad!)).ToArray();
+        return (shared, heads);
+    }
+
+    private static double Dot(double[] a, double[] b) => a.Zip(b, (x, y) => x * y).Sum();
+
+    [Fact]
+    public void PcGrad_ConflictingGames_TheSharedGradientIsThePapersProjection_AndHelpsBoth_HeadsAsWithout()
+    {
+        // Each game's shared gradient alone: weights (2, 0) under the mean of two losses is game 0's gradient at weight 1.
+        var g0 = GradientsAfterOneUpdate(GradientSurgery.None, [2.0, 0.0]).Shared;
+        var g1 = GradientsAfterOneUpdate(GradientSurgery.None, [0.0, 2.0]).Shared;
+        double cos = Dot(g0, g1) / Math.Sqrt(Dot(g0, g0) * Dot(g1, g1));
+        Assert.InRange(cos, -0.99, -0.05);                    // in conflict, not collinear (which would cancel to 0)
+        var plain = GradientsAfterOneUpdate(GradientSurgery.None, [1.0, 1.0]);
+        var surgery = GradientsAfterOneUpdate(GradientSurgery.PcGrad, [1.0, 1.0]);
+        // Yu et al.: g_i' = g_i - (g_i . g_j / |g_j|^2) g_j for a conflicting pair; the step is the mean of the g_i'.
+        var p0 = g0.Zip(g1, (a, b) => a - Dot(g0, g1) / Dot(g1, g1) * b).ToArray();
+        var p1 = g1.Zip(g0, (a, b) => a - Dot(g1, g0) / Dot(g0, g0) * b).ToArray();
+        var expected = p0.Zip(p1, (a, b) => (a + b) / 2).ToArray();
+        Assert.Equal(expected, surgery.Shared, new DoubleTolerance(1e-5 * Math.Sqrt(Dot(g0, g0))));
+        Assert.True(Dot(surgery.Shared, g0) > 0 && Dot(surgery.Shared, g1) > 0, "the projected step lowers both losses to first order");
+        Assert.Equal(g0.Zip(g1, (a, b) => (a + b) / 2), plain.Shared, new DoubleTolerance(1e-5 * Math.Sqrt(Dot(g0, g0))));
+        for (int i = 0; i < plain.Heads.Length; i++) Assert.Equal(plain.Heads[i], surgery.Heads[i], new FloatTolerance(1e-6f));
+    }
+
+    [Fact]
+    public void PcGrad_AgreeingGames_StepAsWithout()
+    {
+        using var plain = TwinHeads(1.5f, 1.5f);
+        using var surgery = TwinHeads(1.5f, 1.5f, GradientSurgery.PcGrad);
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(plain.Learner.Update(plain.Batch, [1.0, 3.0]), surgery.Learner.Update(surgery.Batch, [1.0, 3.0]),
+                new DoubleTolerance(1e-6));
+        foreach (var (a, b) in plain.Learner.Online.parameters().Zip(surgery.Learner.Online.parameters()))
+            Assert.Equal(Values(a), Values(b), new FloatTolerance(1e-6f));
     }
 }

@@ -96,7 +96,7 @@ public class SharingTests
     public void Separate_AGradientStepOnOneGamesRowsChangesNoOtherGamesTrunk()
     {
         Assert.Empty(AStepOnGame1Changes(Sharing.Separate, "columns.1.", "heads.1."));   // the gradient probe has nothing to compare
-        Assert.False(MultiTaskQNetwork.SharesParameters(Net(Sharing.Separate)));
+        Assert.False(Net(Sharing.Separate).SharesParameters());
     }
 
     [Fact]
@@ -288,7 +288,7 @@ public class SharingTests
         using var dir = new TempDir();
         using var t = new Trainer(config);
         for (int i = 0; i < 120; i++) t.Step();
-        Assert.Equal(MultiTaskQNetwork.SharesParameters(config.Network), t.Gradients is not null);
+        Assert.Equal(config.Network.SharesParameters(), t.Gradients is not null);
         TrainerCheckpoint.Save(t, dir.Path, wallSeconds: 0);
 
         using var loaded = CheckpointPolicy.Load(dir.Path);

@@ -139,15 +139,17 @@ public class TrainerTests
     [InlineData(TaskConditioning.Concat, true, true, 2, "MinAtar/Freeway-v1", Sampling.RoundRobin)]
     [InlineData(TaskConditioning.Concat, true, true, 1, "MinAtar/Asterix-v1", Sampling.RoundRobin, Weighting.WorstCase,
         OptimizerState.PerGame)]
+    [InlineData(TaskConditioning.Film, true, true, 1, "MinAtar/Freeway-v1", Sampling.Balanced, Weighting.WorstCase,
+        OptimizerState.Shared, GradientSurgery.PcGrad)]
     public void ResumeFromCheckpointIsBitwiseExact(TaskConditioning conditioning, bool popArt, bool doubleDqn, int envsPerGame,
         string secondGame, Sampling sampling, Weighting weighting = Weighting.WorstCase,
-        OptimizerState optimizerState = OptimizerState.Shared)
+        OptimizerState optimizerState = OptimizerState.Shared, GradientSurgery surgery = GradientSurgery.None)
     {
         var tiny = Tiny(conditioning, popArt, doubleDqn, envsPerGame);
         var config = tiny with
         {
             Games = ["MinAtar/Breakout-v1", secondGame],
-            Learner = tiny.Learner with { OptimizerState = optimizerState },
+            Learner = tiny.Learner with { OptimizerState = optimizerState, GradientSurgery = surgery },
             // learning rates at which the learned weightings move well away from 1 within the run
             Tasks = new TaskConfig { Weighting = weighting, Sampling = sampling, GradnormLr = 0.01, UncertaintyLr = 0.01 },
         };
