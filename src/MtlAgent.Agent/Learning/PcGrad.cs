@@ -47,9 +47,6 @@ public sealed class PcGrad : IDisposable
         _isShared = _sharedMask.gt(half);
     }
 
-    /// <summary>How many of the last update's ordered pairs (i, j) conflicted when g_i' met g_j (and were projected).</summary>
-    public int LastProjections { get; private set; }
-
     /// <summary>
     /// Writes the surgery's gradient into the flat gradient (which it overwrites): <paramref name="losses"/> are the games'
     /// own losses (each with its own graph), <paramref name="coefficients"/> their coefficients in the combined loss,
@@ -68,8 +65,7 @@ public sealed class PcGrad : IDisposable
         var shared = gradients * _sharedMask;
         double[] gram;
         using (var host = shared.matmul(shared.t()).to(float64).cpu()) gram = host.data<double>().ToArray();
-        var (combined, projections) = Combine(gram, coefficients, update);
-        LastProjections = projections;
+        var (combined, _) = Combine(gram, coefficients, update);
         var c = tensor(coefficients.Select(x => (float)x).ToArray(), dtype: gradients.dtype, device: gradients.device);
         var b = tensor(combined.Select(x => (float)x).ToArray(), dtype: gradients.dtype, device: gradients.device);
         // The shared coordinates take sum_k b_k g_k, every other one sum_i c_i g_i. (No op with an implicit Scalar here: a
