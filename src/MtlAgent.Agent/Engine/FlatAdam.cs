@@ -96,10 +96,10 @@ public sealed class FlatAdam : IFlatOptimizer
         double bias_correction2 = 1 - Math.Pow(Beta2, t);
         double step_size = LearningRate / bias_correction1;
         using var minusStepSize = (-step_size).ToScalar();
-        using var denom = CorrectedRoot(bias_correction2).add_(_eps);
+        using var denom = CorrectedRoot(bias_correction2).add_(_eps, _one);
         if (_lrScale is not null) denom.div_(_lrScale);
         _parameters.data.addcdiv_(exp_avg, denom, minusStepSize);
-        step_count.add_(_one);
+        step_count.add_(_one, _one);
         Steps = t;
     }
 

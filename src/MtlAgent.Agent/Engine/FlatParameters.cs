@@ -129,7 +129,7 @@ public sealed class FlatParameters : IDisposable
         using var one = 1.0.ToScalar();
         var total_norm = linalg.vector_norm(grad);
         // PyTorch: clip_coef = max_norm / (total_norm + 1e-6), where a scalar over a tensor is reciprocal() * scalar.
-        using var clip_coef = total_norm.add(eps).reciprocal_().mul_(max).clamp_max_(one);
+        using var clip_coef = total_norm.add(eps, one).reciprocal_().mul_(max).clamp_max_(one);
         grad.mul_(clip_coef);
         return total_norm;
     }

@@ -106,11 +106,11 @@ public sealed class FlatRmsProp : IFlatOptimizer
         grad_avg?.lerp_(grad, _oneMinusAlphaWeight!);
         using (var avg = Root())
         {
-            avg.add_(_eps);
+            avg.add_(_eps, _one);
             if (_lrScale is not null) avg.div_(_lrScale);
             _parameters.data.addcdiv_(grad, avg, _minusLr);
         }
-        step_count.add_(_one);
+        step_count.add_(_one, _one);
         Steps++;
     }
 

@@ -55,7 +55,7 @@ public sealed class HeadRescale : IDisposable
         using var _ = no_grad();
         var scale = _scale.Upload().index_select(0, _gameOfElement);
         var shift = _shift.Upload().index_select(0, _gameOfElement).mul_(_isBias);
-        foreach (var region in _regions) region.mul_(scale).add_(shift);
+        foreach (var region in _regions) region.mul_(scale).add_(shift, HeldScalars.One);
     }
 
     /// <inheritdoc />

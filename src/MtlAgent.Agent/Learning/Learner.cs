@@ -126,7 +126,7 @@ public sealed class Learner : IDisposable
         ThrowIfDiverged(game_losses, games);
         var weights = LearnedWeighting?.Weights ?? taskWeights;
         var loss = WeightTasks(game_losses, weights, games);
-        if (Online.SharingPenalty() is { } penalty) loss = loss + penalty;
+        if (Online.SharingPenalty() is { } penalty) loss = loss.add(penalty, HeldScalars.One);
         using var probe = probeGradients && games.Length > 1 && _shared.Count > 0
             ? new GradientProbe(losses, _shared, games.Select(g => _gameNames[g]).ToArray(), Updates + 1) : null;
         var gradient_norms = LearnedWeighting is { NeedsGradientNorms: true } ? GradientNorms(losses, games) : null;

@@ -1,4 +1,6 @@
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Engine;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Learning;
@@ -44,10 +46,20 @@ public sealed class PopArtStatistics
     }
 
     /// <summary>Head outputs of game <paramref name="game"/> in real units, as a tensor op (identity with PopArt off).</summary>
-    public Tensor ToRealUnits(int game, Tensor q_norm) => _config.Enabled ? q_norm * Sigma(game) + Mu(game) : q_norm;
+    public Tensor ToRealUnits(int game, Tensor q_norm)
+    {
+        if (!_config.Enabled) return q_norm;
+        using Scalar sigma = Sigma(game).ToScalar(), mu = Mu(game).ToScalar();
+        return q_norm.mul(sigma).add_(mu, HeldScalars.One);
+    }
 
     /// <summary>Real-unit values (targets) of game <paramref name="game"/> in its normalised units (identity with PopArt off).</summary>
-    public Tensor Normalize(int game, Tensor values) => _config.Enabled ? (values - Mu(game)) / Sigma(game) : values;
+    public Tensor Normalize(int game, Tensor values)
+    {
+        if (!_config.Enabled) return values;
+        using Scalar mu = Mu(game).ToScalar(), sigma = Sigma(game).ToScalar();
+        return values.sub(mu).div_(sigma);
+    }
 
     /// <summary>
     /// ART for one game from the batch means of its targets (once per update), returning the POP factors that keep

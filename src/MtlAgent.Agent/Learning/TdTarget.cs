@@ -1,4 +1,4 @@
-using TorchSharp;
+using MtlAgent.Agent.Engine;
 using static TorchSharp.torch;
 
 namespace MtlAgent.Agent.Learning;
@@ -6,9 +6,6 @@ namespace MtlAgent.Agent.Learning;
 /// <summary>One-step Q-learning targets, in whatever units the next-state values are given.</summary>
 public static class TdTarget
 {
-    // Made once: each implicit number-to-Scalar conversion allocates a native object.
-    private static readonly Scalar One = 1.ToScalar();
-
     /// <summary>
     /// <c>r + discount * bootstrap</c>, with discount = gamma, or 0 for a transition that ended the game. Double DQN
     /// (<paramref name="nextQOnline"/> given): the online network chooses <c>argmax_a Q_online(s', a)</c> and the target
@@ -20,6 +17,6 @@ public static class TdTarget
         var bootstrap = nextQOnline is null
             ? nextQTarget.max(1).values
             : nextQTarget.gather(1, nextQOnline.argmax(1).unsqueeze(1)).squeeze(1);
-        return reward.addcmul(discount, bootstrap, One);
+        return reward.addcmul(discount, bootstrap, HeldScalars.One);
     }
 }

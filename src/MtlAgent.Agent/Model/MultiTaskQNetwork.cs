@@ -1,4 +1,5 @@
 using MtlAgent.Agent.Configuration;
+using MtlAgent.Agent.Engine;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -212,7 +213,7 @@ public sealed class MultiTaskQNetwork : Module
             };
         return _conditioning switch
         {
-            TaskConditioning.Film => h * task.matmul(film_scale!) + task.matmul(film_shift!),
+            TaskConditioning.Film => (h * task.matmul(film_scale!)).add_(task.matmul(film_shift!), HeldScalars.One),
             TaskConditioning.Concat or TaskConditioning.None => h,
             _ => throw new ArgumentOutOfRangeException(nameof(_conditioning), _conditioning, null),
         };
