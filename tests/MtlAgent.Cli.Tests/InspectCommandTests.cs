@@ -16,7 +16,8 @@ public class InspectCommandTests(SmokeCheckpointFixture smoke)
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains(smoke.Checkpoint, run.Stdout);   // a run directory means its latest checkpoint
         Assert.Contains("RMSprop (centered), eps 0.01", run.Stdout);
-        foreach (var tensor in new[] { "convs.0.weight", "fc.weight", "heads.0.weight", "heads.1.bias" }) Assert.Contains(tensor, run.Stdout);
+        foreach (var tensor in new[] { "convs.0.weight", "fc.weight", "heads.0.weight", "heads.1.bias" })
+            Assert.Contains(tensor, run.Stdout);
         Assert.Contains("of all coordinates", run.Stdout);
 
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
