@@ -22,7 +22,7 @@ public sealed class FlatAdam : IFlatOptimizer
     private readonly Tensor? _lrScale;
 #pragma warning restore IDE1006
     // Scalars made once: an implicit double-to-Scalar conversion allocates a native object per op.
-    private readonly Scalar _beta2, _oneMinusBeta2, _eps, _one;
+    private readonly Scalar _beta2, _oneMinusBeta2, _eps;
 
     /// <summary>
     /// Adam over <paramref name="parameters"/> (PyTorch's defaults for everything but <paramref name="lr"/> and <paramref name="eps"/>).
@@ -50,7 +50,6 @@ public sealed class FlatAdam : IFlatOptimizer
         _beta2 = beta2.ToScalar();
         _oneMinusBeta2 = (1 - beta2).ToScalar();
         _eps = eps.ToScalar();
-        _one = 1L.ToScalar();
     }
 
     /// <summary>Step size of the next <see cref="step"/> before bias correction; settable between steps (a schedule).</summary>
@@ -96,10 +95,10 @@ public sealed class FlatAdam : IFlatOptimizer
         double bias_correction2 = 1 - Math.Pow(Beta2, t);
         double step_size = LearningRate / bias_correction1;
         using var minusStepSize = (-step_size).ToScalar();
-        using var denom = CorrectedRoot(bias_correction2).add_(_eps, _one);
+        using var denom = CorrectedRoot(bias_correction2).add_(_eps, HeldScalars.One);
         if (_lrScale is not null) denom.div_(_lrScale);
         _parameters.data.addcdiv_(exp_avg, denom, minusStepSize);
-        step_count.add_(_one, _one);
+        step_count.add_(HeldScalars.One, HeldScalars.One);
         Steps = t;
     }
 
@@ -145,6 +144,6 @@ public sealed class FlatAdam : IFlatOptimizer
         step_count.Dispose();
         _lrScale?.Dispose();
         _oneMinusBeta1Weight.Dispose();
-        foreach (var s in new[] { _beta2, _oneMinusBeta2, _eps, _one }) s.Dispose();
+        foreach (var s in new[] { _beta2, _oneMinusBeta2, _eps }) s.Dispose();
     }
 }

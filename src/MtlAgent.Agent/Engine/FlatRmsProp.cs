@@ -24,7 +24,7 @@ public sealed class FlatRmsProp : IFlatOptimizer
     private readonly Tensor? grad_avg, _oneMinusAlphaWeight;
 #pragma warning restore IDE1006
     // Scalars made once: an implicit double-to-Scalar conversion allocates a native object per op.
-    private readonly Scalar _alpha, _oneMinusAlpha, _minusOne, _eps, _one;
+    private readonly Scalar _alpha, _oneMinusAlpha, _minusOne, _eps;
     private Scalar _minusLr;
     private readonly Tensor? _lrScale;
     private double _lr;
@@ -61,7 +61,6 @@ public sealed class FlatRmsProp : IFlatOptimizer
         _oneMinusAlpha = (1 - alpha).ToScalar();
         _minusOne = (-1.0).ToScalar();
         _eps = eps.ToScalar();
-        _one = 1L.ToScalar();
         _lr = lr;
         _minusLr = (-lr).ToScalar();
     }
@@ -106,11 +105,11 @@ public sealed class FlatRmsProp : IFlatOptimizer
         grad_avg?.lerp_(grad, _oneMinusAlphaWeight!);
         using (var avg = Root())
         {
-            avg.add_(_eps, _one);
+            avg.add_(_eps, HeldScalars.One);
             if (_lrScale is not null) avg.div_(_lrScale);
             _parameters.data.addcdiv_(grad, avg, _minusLr);
         }
-        step_count.add_(_one, _one);
+        step_count.add_(HeldScalars.One, HeldScalars.One);
         Steps++;
     }
 
@@ -158,6 +157,6 @@ public sealed class FlatRmsProp : IFlatOptimizer
         _oneMinusAlphaWeight?.Dispose();
         _lrScale?.Dispose();
         step_count.Dispose();
-        foreach (var s in new[] { _alpha, _oneMinusAlpha, _minusOne, _eps, _one, _minusLr }) s.Dispose();
+        foreach (var s in new[] { _alpha, _oneMinusAlpha, _minusOne, _eps, _minusLr }) s.Dispose();
     }
 }

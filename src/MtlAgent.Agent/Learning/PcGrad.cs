@@ -68,8 +68,7 @@ public sealed class PcGrad : IDisposable
         var (combined, _) = Combine(gram, coefficients, update);
         var c = tensor(coefficients.Select(x => (float)x).ToArray(), dtype: gradients.dtype, device: gradients.device);
         var b = tensor(combined.Select(x => (float)x).ToArray(), dtype: gradients.dtype, device: gradients.device);
-        // The shared coordinates take sum_k b_k g_k, every other one sum_i c_i g_i. (No op with an implicit Scalar here: a
-        // temporary Scalar can be finalized while the native op still reads it, which fails libtorch's Scalar check.)
+        // The shared coordinates take sum_k b_k g_k, every other one sum_i c_i g_i. (`where`, not an add: see HeldScalars.)
         _parameters.grad.copy_(where(_isShared, b.matmul(gradients), c.matmul(gradients)));
     }
 

@@ -238,7 +238,12 @@ public sealed class MultiTaskQNetwork : Module
     /// The extra loss term of the design, in the caller's dispose scope: <c>soft_l2 * sum_i ||theta_i - mean theta||^2</c>
     /// over the games' columns for <c>soft</c> (null when soft_l2 is 0); null for every other design.
     /// </summary>
-    public Tensor? SharingPenalty() => Sharing == Sharing.Soft && _softL2 != 0 ? Spread() * _softL2 : null;
+    public Tensor? SharingPenalty()
+    {
+        if (Sharing != Sharing.Soft || _softL2 == 0) return null;
+        using var weight = _softL2.ToScalar();
+        return Spread().mul(weight);
+    }
 
     /// <summary>
     /// <c>sum_i ||theta_i - mean theta||^2</c> over the trunks (the games' columns, or the experts; 0 for one trunk), theta
