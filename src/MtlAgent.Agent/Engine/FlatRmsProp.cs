@@ -128,7 +128,7 @@ public sealed class FlatRmsProp : IFlatOptimizer
         // The centered mean square is >= 0 in exact arithmetic, but for a gradient that barely changes (soft sharing's
         // pull on a dead unit) float32 rounding takes it below 0 within a few hundred steps; its root would be NaN.
         grad_avg is not null
-            ? square_avg.addcmul(grad_avg, grad_avg, _minusOne).clamp_min_(0).sqrt_()
+            ? square_avg.addcmul(grad_avg, grad_avg, _minusOne).clamp_min_(HeldScalars.Zero).sqrt_()
             : square_avg.sqrt();
 
     /// <summary>

@@ -12,4 +12,7 @@ public static class HeldScalars
 {
     /// <summary>The integer 1: <c>alpha</c> of an add, <c>value</c> of an addcmul.</summary>
     public static readonly Scalar One = 1.ToScalar();
+
+    /// <summary>The integer 0: the bound of a clamp, the threshold of a comparison.</summary>
+    public static readonly Scalar Zero = 0.ToScalar();
 }

@@ -16,7 +16,7 @@ internal static class LearningRateScale
         if (!scale.shape.SequenceEqual(data.shape) || scale.dtype != data.dtype || !sameDevice)
             throw new ArgumentException($"a learning-rate scale needs shape [{string.Join(", ", data.shape)}], {data.dtype} on " +
                 $"{data.device}; got [{string.Join(", ", scale.shape)}], {scale.dtype} on {scale.device}", nameof(scale));
-        using (var positive = scale.gt(0).all())
+        using (var positive = scale.gt(HeldScalars.Zero).all())
         {
             if (!positive.item<bool>()) throw new ArgumentException("a learning-rate scale must be positive everywhere", nameof(scale));
         }
