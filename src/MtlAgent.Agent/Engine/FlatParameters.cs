@@ -126,10 +126,9 @@ public sealed class FlatParameters : IDisposable
         using var noGrad = no_grad();
         using var eps = 1e-6.ToScalar();
         using var max = max_norm.ToScalar();
-        using var one = 1.0.ToScalar();
         var total_norm = linalg.vector_norm(grad);
         // PyTorch: clip_coef = max_norm / (total_norm + 1e-6), where a scalar over a tensor is reciprocal() * scalar.
-        using var clip_coef = total_norm.add(eps, one).reciprocal_().mul_(max).clamp_max_(one);
+        using var clip_coef = total_norm.add(eps, HeldScalars.One).reciprocal_().mul_(max).clamp_max_(HeldScalars.One);
         grad.mul_(clip_coef);
         return total_norm;
     }
